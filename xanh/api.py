@@ -1,0 +1,14 @@
+"""The REST API under /api/v1/, with its OpenAPI document at /api/v1/openapi.json."""
+
+from ninja import NinjaAPI
+
+from xanh.core.api import TokenOrSession
+from xanh.organizations.api import router as organizations_router
+from xanh.plans.api import router as plans_router
+
+api = NinjaAPI(title="xanh API", version="1", description=(
+    "Read the plan, its tasks and the bodies that carry them. Machine clients send "
+    "`Authorization: Bearer <token>`; without it, only published plans are visible."),
+    auth=TokenOrSession())
+api.add_router("", plans_router)
+api.add_router("", organizations_router)

@@ -1,0 +1,31 @@
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def confidence_class(value) -> str:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return "bad"
+    if value >= 1.0:
+        return "ok"
+    if value >= 0.8:
+        return "warn"
+    return "bad"
+
+
+@register.filter
+def percent(value, digits: int = 0) -> str:
+    """0.93 → "93%" in the active language's number format."""
+    try:
+        return number_format(float(value) * 100, decimal_pos=int(digits)) + "%"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None

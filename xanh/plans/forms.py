@@ -1,0 +1,102 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from xanh.organizations.models import Organization, OrgGroup
+from xanh.plans.enums import AssignmentRole, PlanState
+
+DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class TaskFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. y te, rừng, MRV")}))
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    org = forms.ChoiceField(label=_("Body"), required=False)
+    group = forms.CharField(required=False, widget=forms.HiddenInput)
+    mode = forms.ChoiceField(label=_("Which tasks"), required=False, choices=[
+        ("carries", _("carried now (with inherited)")), ("named", _("named in the decision"))])
+    role = forms.ChoiceField(label=_("Role"), required=False,
+                             choices=[("", _("lead or coordinating"))] + list(AssignmentRole.choices))
+    year = forms.IntegerField(label=_("Active in year"), required=False, min_value=1990, max_value=2100,
+                              widget=forms.NumberInput(attrs={"style": "width:6rem"}))
+    time_frame = forms.ChoiceField(label=_("Time frame"), required=False)
+    conditional = forms.ChoiceField(label=_("Central guidance"), required=False, choices=[
+        ("", _("all tasks")), ("yes", _("waits for guidance")), ("no", _("does not wait"))])
+
+    def __init__(self, *args, themes=(), organizations=(), time_frames=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", _("all themes"))] + [(t.code, f"{t.code}. {t.title}") for t in themes]
+        self.fields["org"].choices = [("", _("any body"))] + organization_choices(organizations)
+        self.fields["time_frame"].choices = [("", _("any"))] + [(t, t) for t in time_frames]
+
+
+def organization_choices(organizations):
+    """Bodies grouped by kind for a <select>, ended ones marked."""
+    groups: dict[str, list] = {}
+    for org in organizations:
+        label = org.name + (" — " + str(_("ceased")) if org.valid_to else "")
+        groups.setdefault(org.get_kind_display(), []).append((org.code, label))
+    return [(kind, sorted(items, key=lambda x: x[1])) for kind, items in groups.items()]
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(label=_("Plan file"), help_text=_(
+        "The decision as text (UTF-8), a Word document (DOCX) whose appendix is a table, or the XLSX/CSV template."))
+    dry_run = forms.BooleanField(label=_("Only check: show what would change, write nothing"), required=False)
+    activate = forms.BooleanField(label=_("Put a new plan in force at once"), required=False)
+    number = forms.CharField(label=_("Decision number"), required=False,
+                             help_text=_("Only when the file does not give it."))
+    date = forms.DateField(label=_("Decision date"), required=False, input_formats=DATE_INPUTS,
+                           widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
+                           help_text=_("dd/mm/yyyy, only when the file does not give it."))
+    issuer = forms.CharField(label=_("Issuing body"), required=False)
+    title = forms.CharField(label=_("Plan title"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.XANH_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(mb)d MB.") % {
+                "mb": settings.XANH_MAX_UPLOAD_BYTES // (1024 * 1024)})
+        return upload
+
+    def overrides(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in ("number", "date", "issuer", "title")}
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AssignmentCorrectForm(VersionedForm):
+    target = forms.ChoiceField(label=_("Body or group"))
+
+    def __init__(self, *args, organizations=(), groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = (
+            [("", "—")]
+            + [(str(_("Groups of bodies")), [(f"group:{g.code}", g.name) for g in groups])]
+            + [(kind, [(f"org:{code}", label) for code, label in items])
+               for kind, items in organization_choices(organizations)]
+        )
+
+    def target_objects(self):
+        kind, _sep, code = self.cleaned_data["target"].partition(":")
+        if kind == "group":
+            return None, OrgGroup.objects.get(code=code)
+        return Organization.objects.get(code=code), None
+
+
+class FindingForm(forms.Form):
+    action = forms.ChoiceField(choices=[("accept", _("Accept the fix")), ("edit", _("Correct")),
+                                        ("dismiss", _("Keep as written"))])
+    value = forms.CharField(label=_("Correction"), required=False)
+
+
+class PlanStateForm(VersionedForm):
+    state = forms.ChoiceField(label=_("State"), choices=PlanState.choices)
+    is_public = forms.BooleanField(label=_("Published on the public portal"), required=False)
+
+
+class ThemeTitleForm(VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=500)
