@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from xanh.api import api
-from xanh.core.views import audit_log
+from xanh.core.views import audit_log, healthz
 from xanh.plans.views import home
 
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/", include("xanh.plans.urls")),
     path("orgs/", include("xanh.organizations.urls")),
     path("audit/", audit_log, name="audit"),
+    path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -44,3 +45,8 @@ def audit_log(request):
         events = events.filter(object_repr__icontains=obj)
     return render(request, "core/audit.html", {"events": events[:300], "action": action, "object": obj,
                                                 "section": "audit"})
+
+
+def healthz(request):
+    """Liveness for load balancers and the baseline of the page benchmarks: no database."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -10,18 +10,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Q
 
 from xanh.organizations.models import GroupMember, Organization, OrgGroup, Succession
 
 
-@dataclass(frozen=True)
-class Carrier:
-    """A body carrying a duty on a date, and how it came to carry it."""
+class Carrier(NamedTuple):
+    """A body carrying a duty on a date, and how it came to carry it (a tuple: cheap to make)."""
 
     organization: Organization
-    path: tuple[Succession, ...] = ()
+    path: tuple = ()
     via_group: OrgGroup | None = None
 
     @property
@@ -44,25 +44,39 @@ class Registry:
     members: dict[int, list[GroupMember]]
     successions: dict[int, list[Succession]]
     _carried: dict = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict)
+    _resolving: set = field(default_factory=set)
+
+    def __post_init__(self):
+        self._by_kind: dict[str, list[Organization]] = defaultdict(list)
+        for org in self.organizations.values():
+            self._by_kind[org.kind].append(org)
 
     @classmethod
     def load(cls, province: Organization | None = None) -> Registry:
         """The bodies of `province` (and central bodies), or every body when None."""
         orgs = Organization.objects.all()
         groups = OrgGroup.objects.all()
+        members_qs = GroupMember.objects.all()
+        successions_qs = Succession.objects.all()
         if province is not None:
-            in_scope = Q(province=province) | Q(province__isnull=True)
-            orgs = orgs.filter(in_scope)
+            # filters on the province, not long IN lists: the same four queries at any size
+            orgs = orgs.filter(Q(province=province) | Q(province__isnull=True))
             groups = groups.filter(Q(scope=province) | Q(scope__isnull=True))
+            members_qs = members_qs.filter(Q(group__scope=province) | Q(group__scope__isnull=True))
+            successions_qs = successions_qs.filter(Q(predecessor__province=province)
+                                                   | Q(predecessor__province__isnull=True))
         organizations = {o.pk: o for o in orgs}
         group_map = {g.pk: g for g in groups}
         members: dict[int, list[GroupMember]] = defaultdict(list)
-        for m in GroupMember.objects.filter(group__in=list(group_map)).order_by("pk"):
+        for m in members_qs.order_by("pk"):
             if m.organization_id in organizations:
                 m.organization = organizations[m.organization_id]
                 members[m.group_id].append(m)
         successions: dict[int, list[Succession]] = defaultdict(list)
-        for s in Succession.objects.filter(predecessor__in=list(organizations)).order_by("effective_date", "pk"):
+        for s in successions_qs.order_by("effective_date", "pk"):
+            if s.predecessor_id not in organizations:
+                continue
             s.predecessor = organizations[s.predecessor_id]
             if s.successor_id is not None:
                 if s.successor_id not in organizations:
@@ -83,47 +97,59 @@ class Registry:
     def predecessors_of(self, org: Organization) -> list[Succession]:
         return [s for items in self.successions.values() for s in items if s.successor_id == org.pk]
 
-    def carriers(self, org: Organization, on: date, _path: tuple = (), _seen: frozenset = frozenset()):
+    def carriers(self, org: Organization, on: date) -> list[Carrier]:
         """Bodies that carry `org`'s duties on `on`: itself if it still exists, else its successors."""
-        if org.pk in _seen:
+        key = (org.pk, on)
+        if key in self._cache:
+            return self._cache[key]
+        if key in self._resolving:  # a cycle of successions: nobody further down the loop
             return []
-        if org.active_on(on):
-            return [Carrier(org, _path)]
-        seen = _seen | {org.pk}
-        result: list[Carrier] = []
-        for s in self.successors_of(org):
-            if s.effective_date > on:
-                continue
-            if s.successor is not None:
-                result.extend(self.carriers(s.successor, on, _path + (s,), seen))
+        self._resolving.add(key)
+        try:
+            if org.active_on(on):
+                result = [Carrier(org)]
             else:
-                for carrier in self.members_on(s.successor_group, on):
-                    result.extend(self.carriers(carrier.organization, on, _path + (s,), seen))
-        return _unique(result)
+                found: list[Carrier] = []
+                for s in self.successors_of(org):
+                    if s.effective_date > on:
+                        continue
+                    targets = [s.successor] if s.successor is not None else self._members_at(s.successor_group, on)
+                    for target in targets:
+                        found.extend(Carrier(c.organization, (s,) + c.path) for c in self.carriers(target, on))
+                result = _unique(found)
+        finally:
+            self._resolving.discard(key)
+        self._cache[key] = result
+        return result
 
     def members_on(self, group: OrgGroup, on: date, origin: date | None = None) -> list[Carrier]:
         """The group's members on `on`; with `origin`, also the bodies its members of that
         earlier date have become (the group as a plan meant it, carried forward)."""
         if group.is_open:
             return []
-        result = [Carrier(o, via_group=group) for o in self._members_at(group, on)]
-        if origin is not None and origin < on:
-            for org in self._members_at(group, origin):
-                for carrier in self.carriers(org, on):
-                    result.append(Carrier(carrier.organization, carrier.path, group))
-        return _unique(result)
+        key = ("group", group.pk, on, origin)
+        if key not in self._cache:
+            result = {o.pk: Carrier(o, via_group=group) for o in self._members_at(group, on)}
+            if origin is not None and origin < on:
+                for org in self._members_at(group, origin):
+                    for carrier in self.carriers(org, on):
+                        known = result.get(carrier.organization.pk)
+                        if known is None or len(carrier.path) < len(known.path):
+                            result[carrier.organization.pk] = Carrier(carrier.organization, carrier.path, group)
+            self._cache[key] = sorted(result.values(), key=lambda c: c.organization.name)
+        return self._cache[key]
 
     def _members_at(self, group: OrgGroup, day: date) -> list[Organization]:
+        key = ("members", group.pk, day)
+        if key in self._cache:
+            return self._cache[key]
         found = {m.organization.pk: m.organization for m in self.members.get(group.pk, []) if m.active_on(day)}
-        if group.member_kinds:
-            for org in self.organizations.values():
-                if (
-                    org.kind in group.member_kinds
-                    and (group.scope_id is None or org.province_id == group.scope_id)
-                    and org.active_on(day)
-                ):
+        for kind in group.member_kinds or []:
+            for org in self._by_kind.get(kind, []):
+                if (group.scope_id is None or org.province_id == group.scope_id) and org.active_on(day):
                     found.setdefault(org.pk, org)
-        return sorted(found.values(), key=lambda o: o.name)
+        self._cache[key] = sorted(found.values(), key=lambda o: o.name)
+        return self._cache[key]
 
     def resolve(self, *, organization=None, group=None, on: date, origin: date | None = None) -> list[Carrier]:
         """Who carries an assignment (to a body or to a group) on a date."""

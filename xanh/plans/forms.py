@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from xanh.organizations.models import Organization, OrgGroup
+from xanh.organizations.models import Organization, OrgGroup, OrgKind
 from xanh.plans.enums import AssignmentRole, PlanState
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -33,10 +33,12 @@ class TaskFilterForm(forms.Form):
 
 def organization_choices(organizations):
     """Bodies grouped by kind for a <select>, ended ones marked."""
+    kinds = {value: str(label) for value, label in OrgKind.choices}
+    ceased = " — " + str(_("ceased"))
     groups: dict[str, list] = {}
     for org in organizations:
-        label = org.name + (" — " + str(_("ceased")) if org.valid_to else "")
-        groups.setdefault(org.get_kind_display(), []).append((org.code, label))
+        label = org.name + (ceased if org.valid_to else "")
+        groups.setdefault(kinds[org.kind], []).append((org.code, label))
     return [(kind, sorted(items, key=lambda x: x[1])) for kind, items in groups.items()]
 
 
