@@ -54,10 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--plan", type=int, help="import as a new version of this plan")
     imp.add_argument("--dry-run", action="store_true", help="check and show what would change, write nothing")
     imp.add_argument("--activate", action="store_true", help="put a newly created plan in force")
-    imp.add_argument("--number", help="decision number, when the file does not give it")
-    imp.add_argument("--date", type=_date, help="decision date (dd/mm/yyyy), when the file does not give it")
-    imp.add_argument("--issuer", help="issuing body, when the file does not give it")
-    imp.add_argument("--title", help="plan title, when the file does not give it")
+    imp.add_argument("--number", help="decision number (replaces the file's; needed when it has none)")
+    imp.add_argument("--date", type=_date, help="decision date dd/mm/yyyy (replaces the file's)")
+    imp.add_argument("--issuer", help="issuing body (replaces the file's)")
+    imp.add_argument("--title", help="plan title (replaces the file's)")
     imp.add_argument("--json", action="store_true", help="print the outcome as JSON")
     exp = plan.add_parser("export", help="export a plan as JSON, XLSX or CSV")
     exp.add_argument("--format", choices=["json", "xlsx", "csv"], default="json")
@@ -177,7 +177,7 @@ def plan_import(args) -> int:
             "plan": outcome.plan.pk if outcome.plan and not args.dry_run else None,
             "created": outcome.created, "unchanged": outcome.unchanged, "dry_run": outcome.dry_run,
             "version": outcome.version.seq if outcome.version else None, "changes": outcome.changes,
-            "themes": len(outcome.analysed.themes), "tasks": len(outcome.analysed.tasks),
+            "themes": outcome.analysed.task_theme_count, "tasks": len(outcome.analysed.tasks),
             "to_review": review, "findings": [f.params | {"kind": f.kind} for f in outcome.analysed.findings],
         }, ensure_ascii=False, indent=2, default=str))
         return 0
@@ -185,7 +185,7 @@ def plan_import(args) -> int:
     prefix = _("[dry run, nothing written] ") if outcome.dry_run else ""
     if outcome.created:
         print(prefix + _("Imported plan %(number)s: %(themes)d themes, %(tasks)d tasks.") % {
-            "number": a.meta.number, "themes": len(a.themes), "tasks": len(a.tasks)})
+            "number": a.meta.number, "themes": a.task_theme_count, "tasks": len(a.tasks)})
     elif outcome.unchanged:
         print(prefix + _("Plan %(number)s is unchanged: this file says nothing new.") % {"number": a.meta.number})
     else:

@@ -57,7 +57,7 @@ class CommandLineTest(TestCase):
         run("plan", "export", "--format", "xlsx", "--plan", Plan.objects.get().pk, "-o", self.tmp / "p.xlsx")
         self.assertTrue((self.tmp / "p.xlsx").read_bytes().startswith(b"PK"))
         run("plan", "export", "--format", "csv", "-o", self.tmp / "p.csv")
-        self.assertIn("Số quyết định,3825/QĐ-UBND", (self.tmp / "p.csv").read_text(encoding="utf-8-sig"))
+        self.assertIn("\"Số quyết định\",\"3825/QĐ-UBND\"", (self.tmp / "p.csv").read_text(encoding="utf-8-sig"))
 
     def test_plan_list_has_one_line_per_plan_starting_with_its_id(self):
         run("plan", "import", SEED)

@@ -74,6 +74,15 @@ class PermissionMatrixTest(PlanTestCase):
                 response = self.request(persona, "GET", "/api/v1/plans")
                 self.assertEqual({p["id"] for p in response.json()}, ids)
 
+    def test_a_published_draft_stays_the_coordinators_alone(self):
+        from xanh.plans.services import set_plan_visibility
+
+        set_plan_visibility(None, self.draft, self.draft.version, True)
+        for persona in (N, V, R):
+            with self.subTest(persona=persona):
+                self.assertEqual(self.request(persona, "GET", f"/plans/{self.draft.pk}/").status_code, 404)
+        self.assertEqual(self.request(C, "GET", f"/plans/{self.draft.pk}/").status_code, 200)
+
     def test_members_of_a_body_are_shown_to_signed_in_people_only(self):
         self.assertContains(self.request(V, "GET", "/orgs/th-snnmt/"), "nnmt_reporter")
         self.assertNotContains(self.request(N, "GET", "/orgs/th-snnmt/"), "nnmt_reporter")

@@ -59,6 +59,18 @@ class RegistryEditingTest(RegistryTestCase):
                                 effective_date=date(2026, 1, 1), scope="dân số")
         self.assertIsNone(self.org("th-syt").valid_to)
 
+    def test_a_split_ends_the_predecessor_when_asked(self):
+        services.add_succession(self.coordinator, predecessor=self.org("th-ttxt"), successor=self.org("th-sct"),
+                                effective_date=date(2025, 7, 1), scope="xúc tiến thương mại", end_predecessor=True)
+        self.assertEqual(self.org("th-ttxt").valid_to, date(2025, 7, 1))
+
+    def test_removing_the_succession_that_ended_a_body_reopens_it(self):
+        services.add_succession(self.coordinator, predecessor=self.org("th-sngv"), successor=self.org("th-vp-ubnd"),
+                                effective_date=date(2025, 3, 1))
+        mistaken = Succession.objects.get(predecessor__code="th-sngv")
+        services.delete_succession(self.coordinator, mistaken, "nhầm cơ quan")
+        self.assertIsNone(self.org("th-sngv").valid_to)
+
     def test_a_succession_to_itself_or_to_nothing_is_refused(self):
         with self.assertRaises(ServiceError):
             services.add_succession(self.coordinator, predecessor=self.org("th-syt"), successor=self.org("th-syt"),

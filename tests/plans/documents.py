@@ -22,12 +22,22 @@ def _cells(task):
             "Ghi chú": task.note}
 
 
-def plan_docx(plan, number="3825/QĐ-UBND", title="Kế hoạch hành động về tăng trưởng xanh", split_every=20) -> bytes:
+def plan_docx(plan, number="3825/QĐ-UBND", title="Kế hoạch hành động về tăng trưởng xanh", split_every=20,
+              header_table=False) -> bytes:
     """The plan as a Word decision: appendix columns in another order, theme rows merged across
-    the table, task numbers written "1.", the table split in two at a page break."""
+    the table, task numbers written "1.", the table split in two at a page break; with
+    `header_table`, the issuer, number, motto and date in the usual two-column header table."""
     document = Document()
-    for line in HEADER:
-        document.add_paragraph(line.format(number=number, title=title))
+    lines = [line.format(number=number, title=title) for line in HEADER]
+    if header_table:
+        header = document.add_table(rows=2, cols=2)
+        header.rows[0].cells[0].text = "ỦY BAN NHÂN DÂN\nTỈNH THANH HÓA"
+        header.rows[0].cells[1].text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+        header.rows[1].cells[0].text = f"Số: {number}"
+        header.rows[1].cells[1].text = "Thanh Hóa, ngày 18 tháng 10 năm 2023"
+        lines = lines[5:]
+    for line in lines:
+        document.add_paragraph(line)
     document.add_paragraph("Phụ lục")
     themes = list(plan.themes.order_by("order"))
     tasks = list(plan.tasks.filter(removed_in__isnull=True).prefetch_related("assignments"))

@@ -36,10 +36,22 @@ class DocxImportTest(PlanTestCase):
         self.assertEqual([(c["kind"], c["field"], c["after"]) for c in outcome.changes],
                          [("plan", "number", "555/QĐ-UBND")])
         self.plan.refresh_from_db()
-        self.assertEqual((self.plan.number, self.plan.latest_seq), ("555/QĐ-UBND", 2))
+        # the plan keeps its own decision; the version records the amending one
+        self.assertEqual((self.plan.number, self.plan.latest_seq), ("3825/QĐ-UBND", 2))
+        self.assertEqual(self.plan.versions.get(seq=2).number, "555/QĐ-UBND")
+
+    def test_the_particulars_are_read_from_the_usual_header_table(self):
+        data = plan_docx(self.plan, number="77/QĐ-UBND", title="Kế hoạch bảng đầu", header_table=True)
+        plan = import_plan(self.coordinator, data, "bang-dau.docx").plan
+        self.assertEqual((plan.number, plan.issuer_name, str(plan.date)),
+                         ("77/QĐ-UBND", "Ủy ban nhân dân tỉnh Thanh Hóa", "2023-10-18"))
+        self.assertEqual(plan.tasks.count(), 84)
 
     def test_task_locations_name_the_table_and_row(self):
         outcome = import_plan(self.coordinator, plan_docx(self.plan, number="1234/QĐ-UBND", title="Kế hoạch khác"),
                               "ke-hoach.docx")
         task = outcome.plan.tasks.get(ref="I.1")
         self.assertEqual(task.source_ref, "bảng 1, hàng 3")
+        with_header = import_plan(self.coordinator, plan_docx(self.plan, number="78/QĐ-UBND", title="Kế hoạch ba",
+                                                              header_table=True), "ba.docx").plan
+        self.assertEqual(with_header.tasks.get(ref="I.1").source_ref, "bảng 2, hàng 3")

@@ -67,6 +67,16 @@ class TemplateRoundTripTest(PlanTestCase):
         self.assertTrue(outcome.created)
         self.assertEqual(outcome.plan.tasks.get().assignments.get().organization.code, "th-syt")
 
+    def test_a_comma_csv_whose_cells_list_bodies_with_semicolons_is_read_with_commas(self):
+        rows = ["Số quyết định,15/KH-UBND", "Ngày ban hành,01/02/2024", "Cơ quan ban hành,UBND tỉnh Thanh Hóa",
+                "Tên kế hoạch,Kế hoạch có chấm phẩy", "", "STT,Nhiệm vụ,Đơn vị chủ trì,Đơn vị phối hợp,Sản phẩm",
+                "I,Truyền thông,,,"]
+        rows += [f"{n},Việc {n}.,Sở Y tế; Sở Xây dựng,Sở Nội vụ; Sở Tư pháp; Sở Tài chính,Kế hoạch; báo cáo; công văn"
+                 for n in range(1, 6)]
+        outcome = import_plan(self.coordinator, "\n".join(rows).encode(), "phay.csv")
+        self.assertEqual(outcome.plan.tasks.count(), 5)
+        self.assertEqual(outcome.plan.tasks.get(ref="I.1").assignments.count(), 5)
+
     def test_a_semicolon_separated_csv_from_excel_is_read_too(self):
         rows = ["Số quyết định;13/KH-UBND", "Ngày ban hành;01/02/2024", "Cơ quan ban hành;UBND tỉnh Thanh Hóa",
                 "Tên kế hoạch;Kế hoạch chấm phẩy", "", ";".join(TABLE_HEADERS), "I;Truyền thông;;;;;",

@@ -54,6 +54,15 @@ class SourceDefectTest(PlanTestCase):
                 resolve_finding(self.users[persona], self.finding(), "accept")
         self.assertEqual(self.finding().status, FindingStatus.OPEN)
 
+    def test_reimporting_an_export_made_after_the_fix_changes_nothing(self):
+        from xanh.plans.exports import plan_xlsx
+
+        resolve_finding(self.coordinator, self.finding(), "accept")
+        outcome = import_plan(self.coordinator, plan_xlsx(self.plan), "sau-sua.xlsx")
+        self.assertTrue(outcome.unchanged, outcome.changes)
+        theme = Theme.objects.get(plan=self.plan, code="VIII.10")
+        self.assertEqual((theme.title, theme.title_as_written), ("Y tế", "Yêu"))
+
     def test_reimporting_the_same_decision_keeps_the_fix_and_does_not_flag_it_again(self):
         resolve_finding(self.coordinator, self.finding(), "accept")
         outcome = import_plan(self.coordinator, seed_bytes(), SEED.name)

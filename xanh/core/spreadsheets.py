@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -158,13 +157,25 @@ def _table(file, sheet, raw_rows: list[tuple[int, list[str]]], columns, required
 
 
 def guess_delimiter(text: str) -> str:
-    """"," as Excel writes CSV in English, ";" as it does under Vietnamese regional settings."""
-    counts = {d: 0 for d in (",", ";", "\t")}
-    for line in [ln for ln in text.splitlines() if ln.strip()][:20]:
-        plain = re.sub(r'"[^"]*"', "", line)
-        for d in counts:
-            counts[d] += plain.count(d)
-    return max(counts, key=lambda d: (counts[d], d == ","))
+    """"," as Excel writes CSV in English, ";" as it does under Vietnamese regional settings.
+
+    The delimiter is the one that cuts the most records into the same number of cells (2 or
+    more) — not the most frequent character: cells often hold lists separated by ";"."""
+    sample = "\n".join(text.splitlines()[:60])
+    best, best_score = ",", -1
+    for delimiter in (",", ";", "\t"):
+        try:
+            widths = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
+        multi = [w for w in widths if w >= 2]
+        if not multi:
+            continue
+        common = max(set(multi), key=multi.count)
+        score = multi.count(common) * 100 + common
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def csv_rows(text: str, file: str) -> list[tuple[int, list[str]]]:
@@ -201,13 +212,14 @@ def _read_xlsx(data: bytes, file, columns, required, sheet, max_rows) -> Table:
         for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
             if n > max_rows + 50:
                 break
-            raw.append((n, [_cell_text(v) for v in values]))
+            raw.append((n, [cell_text(v) for v in values]))
         return _table(file, ws.title, raw, columns, required, max_rows)
     finally:
         book.close()
 
 
-def _cell_text(value) -> str:
+def cell_text(value) -> str:
+    """A spreadsheet cell as officers see it: dates dd/mm/yyyy, 12.0 as 12."""
     if value is None:
         return ""
     if hasattr(value, "strftime"):

@@ -3,7 +3,16 @@
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from xanh.core.errors import StaleEdit
+from xanh.core.errors import ServiceError, StaleEdit
+
+
+def apply_changes(instance, changes: dict, allowed) -> None:
+    """Set the named fields on `instance`, refusing any field a service does not let change."""
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise ServiceError(_("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(unknown)})
+    for name, value in changes.items():
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
 
 
 def save_versioned(instance, expected_version: int, fields: list[str]):

@@ -1,5 +1,6 @@
 """Shared view helpers: role gates and rendering service errors into forms."""
 
+from datetime import date, datetime
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -22,6 +23,17 @@ def coordinator_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def date_param(request, name: str = "on") -> date:
+    """A date from the query string (dd/mm/yyyy or ISO); today when absent or unreadable."""
+    raw = request.GET.get(name, "").strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return date.today()
 
 
 def form_error(form, exc) -> None:

@@ -3,9 +3,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from xanh.core.enums import Confidence
+from xanh.core.forms import Form
 from xanh.organizations.models import AliasKind, OrgKind
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
+NATIONAL_KINDS = {OrgKind.PROVINCE, OrgKind.MINISTRY, OrgKind.CENTRAL, OrgKind.BANK_BRANCH}
 DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "pattern": r"\d{1,2}/\d{1,2}/\d{4}", "size": 10}
 
 
@@ -19,7 +21,7 @@ def _body_choices(organizations, blank=True):
     return choices + [(o.code, o.name + (" — " + str(_("ceased")) if o.valid_to else "")) for o in organizations]
 
 
-class OrganizationForm(forms.Form):
+class OrganizationForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Short, stable, lower case: th-snnmt"))
     name = forms.CharField(label=_("Name"), max_length=255)
@@ -36,14 +38,21 @@ class OrganizationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["parent"].choices = _body_choices(organizations)
 
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") not in NATIONAL_KINDS and not data.get("parent"):
+            self.add_error("parent", _("Choose the body it belongs to (for a provincial body: the provincial "
+                                       "People's Committee), so that it appears in the province's lists."))
+        return data
 
-class AliasForm(forms.Form):
+
+class AliasForm(Form):
     name = forms.CharField(label=_("Alias"), max_length=255)
     kind = forms.ChoiceField(label=_("Kind"), choices=AliasKind.choices, initial=AliasKind.VARIANT)
     source = forms.CharField(label=_("Where it was met"), required=False)
 
 
-class SuccessionForm(forms.Form):
+class SuccessionForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     successor = forms.ChoiceField(label=_("Successor (body or group)"))
     effective_date = forms.DateField(label=_("Effective date"), input_formats=DATE_INPUTS,
@@ -63,11 +72,11 @@ class SuccessionForm(forms.Form):
             + [(str(_("Groups of bodies")), [(f"group:{g.code}", g.name) for g in groups])])
 
 
-class DeleteForm(forms.Form):
+class DeleteForm(Form):
     reason = forms.CharField(label=_("Why"), max_length=500)
 
 
-class GroupForm(forms.Form):
+class GroupForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     code = forms.SlugField(label=_("Code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=255)
@@ -79,22 +88,23 @@ class GroupForm(forms.Form):
     source = forms.CharField(label=_("Source"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class GroupMemberForm(forms.Form):
+class GroupMemberForm(Form):
     organization = forms.ChoiceField(label=_("Body"))
     valid_from = _date_field(_("Member from"))
-    valid_to = _date_field(_("Member until"))
+    valid_to = _date_field(_("Member until"), _("The first day it is no longer a member; blank while it is."))
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].choices = _body_choices(organizations)
 
 
-class EndMemberForm(forms.Form):
+class EndMemberForm(Form):
     valid_to = forms.DateField(label=_("Member until"), input_formats=DATE_INPUTS,
+                               help_text=_("The first day it is no longer a member."),
                                widget=forms.DateInput(attrs=DATE_ATTRS, format="%d/%m/%Y"))
 
 
-class MemberImportForm(forms.Form):
+class MemberImportForm(Form):
     file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"), help_text=_(
         "Columns: Mã (optional), Tên, Tên ngắn, Loại, Hiệu lực từ, Hiệu lực đến, Nguồn, Ghi chú."))
     valid_from = _date_field(_("Members from (when the file does not say)"))

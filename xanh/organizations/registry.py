@@ -151,6 +151,21 @@ class Registry:
         self._cache[key] = sorted(found.values(), key=lambda o: o.name)
         return self._cache[key]
 
+    def former_members_carriers(self, group: OrgGroup, on: date) -> list[Carrier]:
+        """Who carries, on `on`, the duties of the group's members that no longer exist then
+        ("UBND các huyện…" after 01/07/2025: the communes)."""
+        former = {m.organization.pk: m.organization for m in self.members.get(group.pk, [])}
+        for kind in group.member_kinds or []:
+            for org in self._by_kind.get(kind, []):
+                if group.scope_id is None or org.province_id == group.scope_id:
+                    former.setdefault(org.pk, org)
+        found: dict[int, Carrier] = {}
+        for org in former.values():
+            if not org.active_on(on):
+                for carrier in self.carriers(org, on):
+                    found.setdefault(carrier.organization.pk, carrier)
+        return sorted(found.values(), key=lambda c: c.organization.name)
+
     def resolve(self, *, organization=None, group=None, on: date, origin: date | None = None) -> list[Carrier]:
         """Who carries an assignment (to a body or to a group) on a date."""
         if organization is not None:

@@ -9,6 +9,14 @@ from datetime import date
 from django.db.models import Prefetch, Q
 
 
+class CarriedRows(list):
+    """The rows of one plan; `task_count` counts tasks, a task may be carried in several roles."""
+
+    @property
+    def task_count(self) -> int:
+        return len({row.task.pk for row in self})
+
+
 @dataclass
 class CarriedTask:
     task: object
@@ -37,7 +45,7 @@ def tasks_carried(user, org, on: date, registry) -> list[tuple[object, list[Carr
                  .distinct().select_related("theme")
                  .prefetch_related(Prefetch("assignments", queryset=assignments.select_related("organization", "group"),
                                             to_attr="matching")))
-        rows = []
+        rows = CarriedRows()
         for task in tasks:
             for a in task.matching:
                 if a.organization_id in sources:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -13,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xanh.core.errors import InputError, ServiceError
-from xanh.core.views import coordinator_required, form_error
+from xanh.core.views import coordinator_required, date_param, form_error
 from xanh.organizations import queries, services
 from xanh.organizations.forms import (
     AliasForm,
@@ -27,16 +25,6 @@ from xanh.organizations.forms import (
 )
 from xanh.organizations.models import Alias, GroupMember, Organization, OrgGroup, OrgKind, Succession
 from xanh.organizations.registry import Registry
-
-
-def _on(request) -> date:
-    raw = request.GET.get("on", "")
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    return date.today()
 
 
 def _org(request, code) -> Organization:
@@ -57,7 +45,7 @@ def org_list(request):
     q = request.GET.get("q", "")
     kind = request.GET.get("kind", "")
     include_ended = request.GET.get("ended") == "1"
-    on = _on(request)
+    on = date_param(request)
     orgs = queries.organizations(request.user, q=q, kind=kind if kind in OrgKind.values else "",
                                  active_on=None if include_ended else on)
     page = Paginator(orgs, 100).get_page(request.GET.get("page"))
@@ -70,7 +58,7 @@ def org_detail(request, code):
     from xanh.organizations.tasks import tasks_carried
 
     org = _org(request, code)
-    on = _on(request)
+    on = date_param(request)
     registry = Registry.load(org.province)
     carried = tasks_carried(request.user, org, on, registry)
     return render(request, "organizations/detail.html", {
@@ -170,7 +158,7 @@ def succession_edit(request, code=None, pk=None):
     succession = get_object_or_404(successions, pk=pk) if pk else None
     org = succession.predecessor if succession else _org(request, code)
     bodies, groups = _successor_choices(request.user, org)
-    initial = {"effective_date": date(2025, 3, 1), "confidence": "confirmed", "end_predecessor": True}
+    initial = {"confidence": "confirmed", "end_predecessor": True}
     if succession:
         initial = {name: getattr(succession, name) for name in ("effective_date", "legal_basis", "scope",
                                                                 "confidence", "source", "note")}
@@ -222,10 +210,11 @@ def group_list(request):
 
 def group_detail(request, code):
     group = _group(request, code)
-    on = _on(request)
+    on = date_param(request)
     registry = Registry.load(group.scope)
     return render(request, "organizations/group.html", {
         "group": group, "on": on, "section": "groups", "members_now": registry.members_on(group, on),
+        "former_carried_by": registry.former_members_carriers(group, on),
         "member_form": GroupMemberForm(organizations=_province_bodies(request.user, group.scope)),
         "import_form": MemberImportForm(), "alias_form": AliasForm()})
 
@@ -264,9 +253,12 @@ def group_member_add(request, code):
     if form.is_valid():
         org = Organization.objects.get(code=form.cleaned_data["organization"])
         try:
-            services.add_group_member(request.user, group, org, form.cleaned_data["valid_from"],
-                                      form.cleaned_data["valid_to"])
-            messages.success(request, _("%(body)s added to the group.") % {"body": org.name})
+            added = services.add_group_member(request.user, group, org, form.cleaned_data["valid_from"],
+                                              form.cleaned_data["valid_to"])
+            if added:
+                messages.success(request, _("%(body)s added to the group.") % {"body": org.name})
+            else:
+                messages.info(request, _("%(body)s is already a member of the group.") % {"body": org.name})
         except ServiceError as exc:
             messages.error(request, exc.message)
     else:

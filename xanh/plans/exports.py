@@ -156,7 +156,7 @@ def _save(book) -> bytes:
 
 def plan_csv(plan) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     for label, value in _meta_rows(plan):
         writer.writerow([label, value])
     writer.writerow([])

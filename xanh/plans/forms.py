@@ -2,20 +2,25 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from xanh.core.forms import Form
 from xanh.organizations.models import Organization, OrgGroup, OrgKind
 from xanh.plans.enums import AssignmentRole, PlanState
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class TaskFilterForm(forms.Form):
+class TaskFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. y te, rừng, MRV")}))
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     org = forms.ChoiceField(label=_("Body"), required=False)
     group = forms.CharField(required=False, widget=forms.HiddenInput)
     mode = forms.ChoiceField(label=_("Which tasks"), required=False, choices=[
-        ("carries", _("carried now (with inherited)")), ("named", _("named in the decision"))])
+        ("carries", _("carried now (with inherited)")),
+        ("succession", _("named or inherited, not through groups")),
+        ("named", _("named in the decision"))])
+    on = forms.DateField(label=_("On date"), required=False, input_formats=DATE_INPUTS,
+                         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "size": 10}, format="%d/%m/%Y"))
     role = forms.ChoiceField(label=_("Role"), required=False,
                              choices=[("", _("lead or coordinating"))] + list(AssignmentRole.choices))
     year = forms.IntegerField(label=_("Active in year"), required=False, min_value=1990, max_value=2100,
@@ -42,16 +47,16 @@ def organization_choices(organizations):
     return [(kind, sorted(items, key=lambda x: x[1])) for kind, items in groups.items()]
 
 
-class PlanImportForm(forms.Form):
+class PlanImportForm(Form):
     file = forms.FileField(label=_("Plan file"), help_text=_(
         "The decision as text (UTF-8), a Word document (DOCX) whose appendix is a table, or the XLSX/CSV template."))
     dry_run = forms.BooleanField(label=_("Only check: show what would change, write nothing"), required=False)
     activate = forms.BooleanField(label=_("Put a new plan in force at once"), required=False)
     number = forms.CharField(label=_("Decision number"), required=False,
-                             help_text=_("Only when the file does not give it."))
+                             help_text=_("Leave blank to use the file's; what you write here replaces it."))
     date = forms.DateField(label=_("Decision date"), required=False, input_formats=DATE_INPUTS,
                            widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
-                           help_text=_("dd/mm/yyyy, only when the file does not give it."))
+                           help_text=_("dd/mm/yyyy. Leave blank to use the file's."))
     issuer = forms.CharField(label=_("Issuing body"), required=False)
     title = forms.CharField(label=_("Plan title"), required=False)
 
@@ -66,7 +71,7 @@ class PlanImportForm(forms.Form):
         return {name: self.cleaned_data.get(name) for name in ("number", "date", "issuer", "title")}
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -89,7 +94,7 @@ class AssignmentCorrectForm(VersionedForm):
         return Organization.objects.get(code=code), None
 
 
-class FindingForm(forms.Form):
+class FindingForm(Form):
     action = forms.ChoiceField(choices=[("accept", _("Accept the fix")), ("edit", _("Correct")),
                                         ("dismiss", _("Keep as written"))])
     value = forms.CharField(label=_("Correction"), required=False)

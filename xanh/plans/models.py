@@ -18,7 +18,8 @@ from xanh.plans.enums import AssignmentRole, CandidateStatus, FindingKind, Findi
 
 
 class PlanQuerySet(RestrictedQuerySet):
-    """Coordinators see every plan; members see plans in force; the public sees published ones."""
+    """Coordinators see every plan; members see plans in force or closed; the public sees those
+    of them that are published. A draft under review is the coordinator's alone, published or not."""
 
     def _restrict(self, user, action):
         from xanh.core.access import is_coordinator, is_member
@@ -27,9 +28,8 @@ class PlanQuerySet(RestrictedQuerySet):
             return self
         if action != "view":
             return self.none()
-        if is_member(user):
-            return self.filter(models.Q(state__in=[PlanState.ACTIVE, PlanState.CLOSED]) | models.Q(is_public=True))
-        return self.filter(is_public=True)
+        settled = self.filter(state__in=[PlanState.ACTIVE, PlanState.CLOSED])
+        return settled if is_member(user) else settled.filter(is_public=True)
 
 
 class Plan(Versioned):

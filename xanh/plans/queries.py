@@ -45,7 +45,8 @@ class TaskFilter:
     theme: str = ""
     organization: str = ""
     group: str = ""                # tasks assigned to this group as the decision names it
-    mode: str = "carries"          # "carries" (now, inherited too) or "named" (as the decision names it)
+    mode: str = "carries"          # "carries": now, own, inherited and through groups; "succession": own and
+                                   # inherited only; "named": as the decision names it
     role: str = ""                 # "", "lead", "coordinating"
     year: int | None = None
     time_frame: str = ""
@@ -93,6 +94,8 @@ def tasks(user, plan: Plan, f: TaskFilter, registry: Registry | None = None):
         else:
             registry = registry or Registry.load(plan.province)
             orgs, groups = body_sources(registry, org, f.on or date.today(), plan.date)
+            if f.mode == "succession":
+                groups = set()
             qs = qs.filter(role & (Q(assignments__organization__in=orgs) | Q(assignments__group__in=groups))).distinct()
     return qs
 

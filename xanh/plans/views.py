@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date, datetime
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xanh.core.access import is_coordinator
 from xanh.core.errors import InputError, ServiceError
-from xanh.core.views import coordinator_required, form_error, is_htmx
+from xanh.core.text import fold
+from xanh.core.views import coordinator_required, date_param, form_error, is_htmx
 from xanh.organizations.models import Organization, OrgGroup
 from xanh.organizations.registry import Registry
 from xanh.plans import exports, queries, services
@@ -40,16 +39,6 @@ def _plan_or_404(request, pk) -> Plan:
         raise Http404 from exc
 
 
-def _on(request) -> date:
-    raw = request.GET.get("on", "")
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    return date.today()
-
-
 def plan_list(request):
     plans = list(queries.plans(request.user))
     return render(request, "plans/list.html", {"plans": plans, "section": "plans"})
@@ -57,7 +46,7 @@ def plan_list(request):
 
 def plan_detail(request, pk):
     plan = _plan_or_404(request, pk)
-    on = _on(request)
+    on = date_param(request)
     themes = queries.themes_with_counts(plan)
     _themes, tasks = queries.plan_contents(plan)
     registry = Registry.load(plan.province)
@@ -92,13 +81,13 @@ def task_list(request, pk):
                          .order_by("name"))
     form = TaskFilterForm(request.GET or None, themes=themes, organizations=organizations,
                           time_frames=queries.time_frames(plan))
-    f = queries.TaskFilter(on=_on(request))
+    f = queries.TaskFilter(on=date_param(request))
     if form.is_valid():
         d = form.cleaned_data
         f = queries.TaskFilter(q=d["q"], theme=d["theme"], organization=d["org"], group=d["group"],
                                mode=d["mode"] or "carries",
                                role=d["role"], year=d["year"], time_frame=d["time_frame"],
-                               conditional=d["conditional"], on=_on(request))
+                               conditional=d["conditional"], on=d["on"] or date_param(request))
     registry = Registry.load(plan.province)
     tasks = list(queries.tasks(request.user, plan, f, registry))
     rows = []
@@ -107,7 +96,9 @@ def task_list(request, pk):
                  if a.role == AssignmentRole.LEAD]
         rows.append({"task": task, "leads": leads, "first": (task.text.split("\n") or [""])[0]})
     context = {"plan": plan, "form": form, "rows": rows, "filter": f, "section": "plans",
-               "selected_org": next((o for o in organizations if o.code == f.organization), None)}
+               "selected_org": next((o for o in organizations if o.code == f.organization), None),
+               "selected_group": OrgGroup.objects.restrict(request.user, "view").filter(code=f.group).first()
+               if f.group else None}
     template = "plans/_task_rows.html" if is_htmx(request) else "plans/tasks.html"
     return render(request, template, context)
 
@@ -117,7 +108,7 @@ def task_detail(request, pk):
         task = queries.task(request.user, pk)
     except Task.DoesNotExist as exc:
         raise Http404 from exc
-    on = _on(request)
+    on = date_param(request)
     registry = Registry.load(task.plan.province)
     rows = task_carriers(task, on, registry)
     guidance_now = registry.resolve(organization=task.guidance_from, on=on) if task.guidance_from_id else []
@@ -300,7 +291,7 @@ def version_source(request, pk, seq):
                      "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
     response = HttpResponse(bytes(version.source_file), content_type=content_types.get(version.source_format,
                                                                                        "application/octet-stream"))
-    name = slugify(version.source_name.rsplit(".", 1)[0]) or "plan"
+    name = "-".join(fold(version.source_name.rsplit(".", 1)[0]).split()) or "plan"
     extension = {"text": "txt"}.get(version.source_format, version.source_format)
     response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return response
@@ -308,7 +299,7 @@ def version_source(request, pk, seq):
 
 def export(request, pk, fmt):
     plan = _plan_or_404(request, pk)
-    base = slugify(plan.number.replace("/", "-")) or f"plan-{plan.pk}"
+    base = "-".join(fold(plan.number).split()) or f"plan-{plan.pk}"
     if fmt == "json":
         body = json.dumps(exports.plan_json(plan), ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")

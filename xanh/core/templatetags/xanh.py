@@ -29,3 +29,11 @@ def percent(value, digits: int = 0) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def pairs(mapping):
+    """An audit snapshot as (field, value) pairs, lists joined, for people to read."""
+    if not isinstance(mapping, dict):
+        return [("", mapping)] if mapping else []
+    return [(key, "; ".join(map(str, value)) if isinstance(value, list) else value) for key, value in mapping.items()]

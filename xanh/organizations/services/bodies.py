@@ -8,7 +8,7 @@ from xanh.core.enums import Confidence
 from xanh.core.errors import ServiceError
 from xanh.core.services import require_coordinator
 from xanh.core.text import fold
-from xanh.core.versioning import save_versioned
+from xanh.core.versioning import apply_changes, save_versioned
 from xanh.organizations.models import Alias, AliasKind, Organization, OrgGroup, OrgKind, Succession
 
 ORG_FIELDS = ["code", "name", "short_name", "kind", "parent", "valid_from", "valid_to", "confidence", "source", "note"]
@@ -73,11 +73,7 @@ def create_organization(actor, *, code: str, name: str, kind: str, short_name: s
 def update_organization(actor, org: Organization, expected_version: int, **changes) -> Organization:
     require_coordinator(actor)
     before = audit.snapshot(org, ORG_FIELDS)
-    unknown = set(changes) - set(ORG_FIELDS)
-    if unknown:
-        raise ServiceError(_("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    for name, value in changes.items():
-        setattr(org, name, value.strip() if isinstance(value, str) else value)
+    apply_changes(org, changes, ORG_FIELDS)
     _validate_org(org)
     if "code" in changes and Organization.objects.filter(code=org.code).exclude(pk=org.pk).exists():
         raise ServiceError(_("The code %(code)s is already used by another body.") % {"code": org.code}, field="code")
@@ -162,10 +158,10 @@ def _validate_succession(s: Succession):
 def add_succession(actor, *, predecessor: Organization, effective_date, successor: Organization | None = None,
                    successor_group: OrgGroup | None = None, legal_basis: str = "", scope: str = "",
                    confidence: str = Confidence.CONFIRMED, source: str = "", note: str = "",
-                   end_predecessor: bool = True) -> Succession:
+                   end_predecessor: bool | None = None) -> Succession:
     """Record that from `effective_date` the predecessor's duties (or those in `scope`) pass on.
-    Unless told otherwise, a predecessor without an end date ends that day when the succession
-    covers all its duties."""
+    `end_predecessor`: True ends the predecessor that day (a split is recorded as several scoped
+    successions that each end it), False leaves it, None ends it when every duty passes."""
     require_coordinator(actor)
     s = Succession(predecessor=predecessor, successor=successor, successor_group=successor_group,
                    effective_date=effective_date, legal_basis=legal_basis.strip(), scope=scope.strip(),
@@ -176,7 +172,9 @@ def add_succession(actor, *, predecessor: Organization, effective_date, successo
         raise ServiceError(_("This succession is already recorded."))
     s.save()
     audit.record(actor, "succession.added", s, after=audit.snapshot(s, SUCCESSION_FIELDS))
-    if end_predecessor and not s.scope and predecessor.valid_to is None:
+    if end_predecessor is None:
+        end_predecessor = not s.scope
+    if end_predecessor and predecessor.valid_to is None:
         update_organization(actor, predecessor, predecessor.version, valid_to=effective_date)
     return s
 
@@ -185,10 +183,7 @@ def add_succession(actor, *, predecessor: Organization, effective_date, successo
 def update_succession(actor, succession: Succession, expected_version: int, **changes) -> Succession:
     require_coordinator(actor)
     before = audit.snapshot(succession, SUCCESSION_FIELDS)
-    for name, value in changes.items():
-        if name not in SUCCESSION_FIELDS:
-            raise ServiceError(_("These fields cannot be changed: %(fields)s.") % {"fields": name})
-        setattr(succession, name, value)
+    apply_changes(succession, changes, SUCCESSION_FIELDS)
     _validate_succession(succession)
     save_versioned(succession, expected_version, list(changes))
     audit.record(actor, "succession.updated", succession, before=before,
@@ -206,3 +201,7 @@ def delete_succession(actor, succession: Succession, reason: str) -> None:
     predecessor = succession.predecessor
     audit.record(actor, "succession.deleted", predecessor, before=before, reason=reason)
     succession.delete()
+    others = Succession.objects.filter(predecessor=predecessor, effective_date=succession.effective_date)
+    if predecessor.valid_to == succession.effective_date and not others.exists():
+        # the mistaken succession had ended the body: it exists again
+        update_organization(actor, predecessor, predecessor.version, valid_to=None)

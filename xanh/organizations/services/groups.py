@@ -1,8 +1,10 @@
 """Groups of bodies named collectively, and their members."""
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from xanh.core import audit
@@ -11,7 +13,7 @@ from xanh.core.errors import InputError, ServiceError
 from xanh.core.services import require_coordinator
 from xanh.core.spreadsheets import read_table
 from xanh.core.text import fold
-from xanh.core.versioning import save_versioned
+from xanh.core.versioning import apply_changes, save_versioned
 from xanh.organizations.models import GroupMember, Organization, OrgGroup, OrgKind
 
 GROUP_FIELDS = ["code", "name", "scope", "member_kinds", "is_open", "description", "confidence", "source"]
@@ -49,10 +51,7 @@ def create_group(actor, *, code: str, name: str, scope=None, member_kinds=(), is
 def update_group(actor, group: OrgGroup, expected_version: int, **changes) -> OrgGroup:
     require_coordinator(actor)
     before = audit.snapshot(group, GROUP_FIELDS)
-    for name, value in changes.items():
-        if name not in GROUP_FIELDS:
-            raise ServiceError(_("These fields cannot be changed: %(fields)s.") % {"fields": name})
-        setattr(group, name, value)
+    apply_changes(group, changes, GROUP_FIELDS)
     _validate_group(group)
     _refresh(group)
     save_versioned(group, expected_version, list(changes) + ["search_text"])
@@ -109,15 +108,26 @@ MEMBER_COLUMNS = {
 }
 
 
+@lru_cache(maxsize=1)
+def _kind_labels() -> dict[str, str]:
+    """Every way a kind may be written in a spreadsheet: its code, its Vietnamese and English names."""
+    names = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for value, label in OrgKind.choices:
+                names[fold(str(label))] = value
+                names[fold(str(label).split(" (")[0])] = value
+    names.update({fold(value): value for value in OrgKind.values})
+    return names
+
+
 def _kind_from(text: str) -> str | None:
     if not text:
         return None
-    if text in OrgKind.values:
-        return text
     key = fold(text)
-    for value, label in OrgKind.choices:
-        if key in {fold(value), fold(str(label))}:
-            return value
+    known = _kind_labels()
+    if key in known:
+        return known[key]
     aliases = {"xa": OrgKind.COMMUNE_PC, "phuong": OrgKind.COMMUNE_PC, "ubnd cap xa": OrgKind.COMMUNE_PC,
                "so": OrgKind.DEPARTMENT, "ban": OrgKind.BOARD, "huyen": OrgKind.DISTRICT_PC,
                "ubnd cap huyen": OrgKind.DISTRICT_PC, "doanh nghiep": OrgKind.ENTERPRISE}
@@ -148,34 +158,32 @@ def import_group_members(actor, group: OrgGroup, data: bytes, filename: str, *, 
         code__in=[r.cells.get("code", "") for r in table.rows if r.cells.get("code")])})
     seen_codes = set()
     fallback_kind = default_kind or (group.member_kinds[0] if group.member_kinds else None)
+    kinds_help = ", ".join(f"{value} ({label})" for value, label in OrgKind.choices)
     for row in table.rows:
         cells = row.cells
+        found = []
         name = " ".join(cells.get("name", "").split())
         if not name:
-            problems.append(table.problem(_("The name is empty."), row, "name"))
-            continue
+            found.append(table.problem(_("The name is empty."), row, "name"))
         kind = _kind_from(cells.get("kind", "")) or fallback_kind
         if cells.get("kind") and _kind_from(cells["kind"]) is None:
-            problems.append(table.problem(
-                _("Unknown kind “%(kind)s”; use one of: %(kinds)s.") % {
-                    "kind": cells["kind"], "kinds": ", ".join(OrgKind.values)}, row, "kind"))
-            continue
-        if kind is None:
-            problems.append(table.problem(_("Say the kind of body (column “Loại”)."), row, "kind"))
-            continue
+            found.append(table.problem(_("Unknown kind “%(kind)s”; use one of: %(kinds)s.") % {
+                "kind": cells["kind"], "kinds": kinds_help}, row, "kind"))
+        elif kind is None:
+            found.append(table.problem(_("Say the kind of body (column “Loại”)."), row, "kind"))
         dates = {}
         for column in ("valid_from", "valid_to"):
             text = cells.get(column, "")
             try:
                 dates[column] = _date_from(text) if text else None
             except ValueError:
-                problems.append(table.problem(
+                found.append(table.problem(
                     _("“%(value)s” is not a date; write dd/mm/yyyy.") % {"value": text}, row, column))
-        if len(dates) < 2:
-            continue
-        valid_from = dates["valid_from"] or default_valid_from
-        if valid_from and dates["valid_to"] and dates["valid_to"] <= valid_from:
-            problems.append(table.problem(_("The end date must come after the start date."), row, "valid_to"))
+        valid_from = dates.get("valid_from") or default_valid_from
+        if valid_from and dates.get("valid_to") and dates["valid_to"] <= valid_from:
+            found.append(table.problem(_("The end date must come after the start date."), row, "valid_to"))
+        if found:
+            problems.extend(found)
             continue
         code = cells.get("code", "").strip() or _code_for(group, name)
         if code in seen_codes:

@@ -116,6 +116,6 @@ def load_registry_file(actor, path: Path) -> dict:
         add_succession(actor, predecessor=predecessor, successor=successor, successor_group=successor_group,
                        effective_date=item["date"], legal_basis=item.get("legal_basis", ""), scope=scope,
                        confidence=item.get("confidence", "confirmed"), source=_source(sources, item.get("source")),
-                       note=item.get("note", ""), end_predecessor=False)
+                       note=item.get("note", ""), end_predecessor=False)  # the data file dates bodies itself
         counts["successions"] += 1
     return counts

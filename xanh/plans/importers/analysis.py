@@ -87,6 +87,11 @@ class AnalysedPlan:
     tasks: list[AnalysedTask]
     findings: list[AnalysedFinding] = field(default_factory=list)
 
+    @property
+    def task_theme_count(self) -> int:
+        """Themes that carry tasks (VIII, which only groups VIII.1–VIII.11, does not count)."""
+        return len({t.theme_code for t in self.tasks})
+
     def snapshot(self) -> dict:
         """What the source says, in the export's shape: the basis for comparing versions."""
         return {

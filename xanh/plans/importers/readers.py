@@ -16,7 +16,7 @@ import io
 from django.utils.translation import gettext as _
 
 from xanh.core.errors import InputError, Problem
-from xanh.core.spreadsheets import csv_rows, decode_text, sniff
+from xanh.core.spreadsheets import cell_text, csv_rows, decode_text, sniff
 from xanh.plans.importers.appendix import header_mapping, parse_rows
 from xanh.plans.importers.metadata import body_sections, meta_from_lines, meta_from_pairs, meta_key
 from xanh.plans.importers.source import SourceMeta, SourcePlan, SourceRow
@@ -58,6 +58,7 @@ def _finish(data, file_name, fmt, raw_text, meta, rows, body_lines=()) -> Source
 def _read_decision_text(data, file_name, text, lines) -> SourcePlan:
     rows: list[SourceRow] = []
     problems: list[Problem] = []
+    pairs: list[tuple[str, str]] = []
     table_started = False
     body_end = len(lines)
     for n, line in enumerate(lines, start=1):
@@ -67,6 +68,10 @@ def _read_decision_text(data, file_name, text, lines) -> SourcePlan:
                 table_started, body_end = True, n - 1
             if table_started:
                 rows.append(row)
+            else:
+                cells = [c.strip() for c in row.cells if c.strip()]
+                if len(cells) >= 2 and meta_key(cells[0]):
+                    pairs.append((cells[0], cells[1]))
             continue
         stripped = line.strip()
         if table_started and stripped and not stripped.isdigit():
@@ -77,7 +82,17 @@ def _read_decision_text(data, file_name, text, lines) -> SourcePlan:
         raise InputError(problems)
     body = lines[:body_end]
     meta, _where = meta_from_lines(body[:120])
+    _complete(meta, meta_from_pairs(pairs) if pairs else None)
     return _finish(data, file_name, "text", text, meta, rows, body)
+
+
+def _complete(meta: SourceMeta, other: SourceMeta | None) -> None:
+    """Fill what the decision's header did not give from key–value lines."""
+    if other is None:
+        return
+    for name in ("number", "date", "issuer", "title", "signer", "period_start", "period_end"):
+        if not getattr(meta, name) and getattr(other, name):
+            setattr(meta, name, getattr(other, name))
 
 
 def _read_csv(data, file_name, text) -> SourcePlan:
@@ -113,7 +128,7 @@ def _read_xlsx(data, file_name) -> SourcePlan:
             for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 if n > MAX_LINES:
                     break
-                cells = [_cell(v) for v in values]
+                cells = [cell_text(v) for v in values]
                 rows.append(SourceRow(n, _("sheet “%(sheet)s”, line %(line)d") % {"sheet": ws.title, "line": n},
                                       cells))
                 raw.append("\t".join(cells).rstrip("\t"))
@@ -131,16 +146,6 @@ def _read_xlsx(data, file_name) -> SourcePlan:
     return _tabular(data, file_name, "xlsx", "\n".join(raw), table_rows, pairs)
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _read_docx(data, file_name) -> SourcePlan:
     from docx import Document
 
@@ -151,6 +156,7 @@ def _read_docx(data, file_name) -> SourcePlan:
                                   file=file_name)]) from exc
     paragraphs = [p.text for p in document.paragraphs]
     tables: list[list[SourceRow]] = []
+    ordered: list[object] = []  # paragraph texts and tables, in the order of the document
     raw = list(paragraphs)
     line = 0
     for t_index, table in enumerate(document.tables, start=1):
@@ -166,14 +172,33 @@ def _read_docx(data, file_name) -> SourcePlan:
             rows.append(SourceRow(line, ref, cells))
             raw.append("\t".join(cells))
         tables.append(rows)
-    meta, _where = meta_from_lines(paragraphs[:120])
+    from docx.text.paragraph import Paragraph
+
+    index = 0
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            ordered.append(Paragraph(child, document).text)
+        elif child.tag.endswith("}tbl"):
+            ordered.append(index)
+            index += 1
     start = next((i for i, rows in enumerate(tables) if any(header_mapping(rows, j) is not None
                                                              for j in range(min(len(rows), 5)))), None)
     if start is None:
         raise InputError([Problem(
             _("No task table found in the document: expected a table whose header names the columns "
               "“STT”, “Nhiệm vụ” and “Đơn vị chủ trì”."), file=file_name)])
+    header_lines: list[str] = []
+    for item in ordered:
+        if item == start and not isinstance(item, str):
+            break
+        if isinstance(item, str):
+            header_lines.append(item)
+        else:  # a table before the appendix: the issuer, number, motto and date blocks
+            for row in tables[item]:
+                for cell in row.cells:
+                    header_lines.extend(cell.split("\n"))
+    meta, _where = meta_from_lines(header_lines[:150])
     width = len(tables[start][0].cells) if tables[start] else 0
     # Word splits a long table at page breaks into tables of the same width: they continue it.
     rows = [row for rows in tables[start:] if rows and len(rows[0].cells) == width for row in rows]
-    return _finish(data, file_name, "docx", "\n".join(raw), meta, rows, paragraphs)
+    return _finish(data, file_name, "docx", "\n".join(raw), meta, rows, header_lines)

@@ -155,18 +155,13 @@ def _merge(actor, plan: Plan, analysed: AnalysedPlan) -> ImportOutcome:
     seq = plan.latest_seq + 1
     changes: list[dict] = []
 
-    # the plan's particulars
+    # The plan keeps the particulars of the decision that issued it; an amending decision's
+    # number, date or title is a change recorded in the new version (PlanVersion keeps them).
     for name in META_FIELDS:
         old_src, new_src = previous["plan"].get(name), new["plan"].get(name)
-        if old_src == new_src:
-            continue
-        attr = "issuer_name" if name == "issuer" else name
-        current = getattr(plan, attr)
-        current_text = current.isoformat() if hasattr(current, "isoformat") else current
-        if current_text != new_src:
-            changes.append({"op": "changed", "kind": "plan", "ref": "", "field": name, "before": current_text,
+        if old_src != new_src:
+            changes.append({"op": "changed", "kind": "plan", "ref": "", "field": name, "before": old_src,
                             "after": new_src})
-            setattr(plan, attr, getattr(analysed.meta, name))
 
     # themes
     themes = {t.code: t for t in plan.themes.all()}
@@ -183,10 +178,12 @@ def _merge(actor, plan: Plan, analysed: AnalysedPlan) -> ImportOutcome:
             row.removed_in = None
             fields.append("removed_in")
             changes.append({"op": "added", "kind": "theme", "ref": theme.code, "after": theme.title_as_written})
-        if old.get("title") != theme.title_as_written and row.title_as_written != theme.title_as_written:
+        new_title = theme.title_as_written
+        if old.get("title") != new_title and new_title not in (row.title, row.title_as_written):
+            # the decision itself changed the title: it replaces the coordinator's correction too
             changes.append({"op": "changed", "kind": "theme", "ref": theme.code, "field": "title",
-                            "before": row.title, "after": theme.title_as_written})
-            row.title = row.title_as_written = theme.title_as_written
+                            "before": row.title, "after": new_title})
+            row.title = row.title_as_written = new_title
             fields += ["title", "title_as_written"]
         if row.order != theme.order or row.source_line != theme.line:
             row.order, row.source_line = theme.order, theme.line
