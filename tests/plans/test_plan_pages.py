@@ -11,7 +11,7 @@ PAGES = {
     "tasks": (lambda t: f"/plans/{t.plan.pk}/tasks/", 13),
     "tasks by body": (lambda t: f"/plans/{t.plan.pk}/tasks/?org=th-snnmt&q=rung", 14),
     "task": (lambda t: f"/plans/tasks/{t.task('VIII.8.6').pk}/", 13),
-    "review": (lambda t: f"/plans/{t.plan.pk}/review/", 10),
+    "review": (lambda t: f"/plans/{t.plan.pk}/review/", 9),
     "body": (lambda t: "/orgs/th-snnmt/", 16),
     "group": (lambda t: "/orgs/groups/th-ubnd-cap-xa/", 11),
     "bodies": (lambda t: "/orgs/?q=so", 5),

@@ -27,6 +27,7 @@ class TokenOrSession:
                  .filter(key_hash=ApiToken.hash(key.strip()), revoked_at__isnull=True).first())
         if token is None or not token.user.is_active:
             raise HttpError(401, _("Unknown or revoked token."))
+        # bookkeeping, not a change of the data: no service, no audit event
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         request.user = token.user
         return token.user

@@ -90,7 +90,8 @@ def org_edit(request, code=None):
         data = dict(form.cleaned_data)
         version = data.pop("version")
         parent_code = data.pop("parent")
-        data["parent"] = Organization.objects.filter(code=parent_code).first() if parent_code else None
+        data["parent"] = (Organization.objects.restrict(request.user, "view").filter(code=parent_code).first()
+                          if parent_code else None)
         try:
             if org is None:
                 org = services.create_organization(request.user, **data)
@@ -144,11 +145,11 @@ def _successor_choices(user, org):
     return bodies, groups
 
 
-def _successor(value):
+def _successor(user, value):
     kind, _sep, code = value.partition(":")
     if kind == "group":
-        return None, OrgGroup.objects.get(code=code)
-    return Organization.objects.get(code=code), None
+        return None, OrgGroup.objects.restrict(user, "view").get(code=code)
+    return Organization.objects.restrict(user, "view").get(code=code), None
 
 
 @coordinator_required
@@ -168,7 +169,7 @@ def succession_edit(request, code=None, pk=None):
     form = SuccessionForm(request.POST or None, initial=initial, organizations=bodies, groups=groups)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        successor, successor_group = _successor(data.pop("successor"))
+        successor, successor_group = _successor(request.user, data.pop("successor"))
         version = data.pop("version")
         end_predecessor = data.pop("end_predecessor")
         try:
@@ -233,7 +234,8 @@ def group_edit(request, code=None):
         version = data.pop("version")
         try:
             if group is None:
-                province = Organization.objects.filter(kind=OrgKind.PROVINCE).order_by("pk").first()
+                province = (Organization.objects.restrict(request.user, "view").filter(kind=OrgKind.PROVINCE)
+                            .order_by("pk").first())
                 group = services.create_group(request.user, scope=province, **data)
             else:
                 services.update_group(request.user, group, version or 0, **data)
@@ -251,7 +253,7 @@ def group_member_add(request, code):
     group = _group(request, code)
     form = GroupMemberForm(request.POST, organizations=_province_bodies(request.user, group.scope))
     if form.is_valid():
-        org = Organization.objects.get(code=form.cleaned_data["organization"])
+        org = Organization.objects.restrict(request.user, "view").get(code=form.cleaned_data["organization"])
         try:
             added = services.add_group_member(request.user, group, org, form.cleaned_data["valid_from"],
                                               form.cleaned_data["valid_to"])

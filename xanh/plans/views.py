@@ -6,6 +6,7 @@ import json
 from collections import Counter
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -158,8 +159,7 @@ def review(request, pk):
     plan = _plan_or_404(request, pk)
     assignments, findings, candidates = queries.review_queue(request.user, plan)
     organizations = list(Organization.objects.restrict(request.user, "view")
-                         .filter(province__in=[plan.province_id, None]).order_by("name"))
-    organizations += list(Organization.objects.filter(province__isnull=True).order_by("name"))
+                         .filter(Q(province=plan.province) | Q(province__isnull=True)).order_by("name"))
     groups = list(OrgGroup.objects.restrict(request.user, "view").filter(scope=plan.province))
     items = []
     for a in assignments:
@@ -210,9 +210,9 @@ def finding_action(request, pk):
     form = FindingForm(request.POST)
     if form.is_valid():
         try:
-            services.resolve_finding(request.user, finding, form.cleaned_data["action"], form.cleaned_data["value"])
-            messages.success(request, _("Finding recorded as: %(status)s.") % {
-                "status": Finding.objects.get(pk=finding.pk).get_status_display()})
+            finding = services.resolve_finding(request.user, finding, form.cleaned_data["action"],
+                                               form.cleaned_data["value"])
+            messages.success(request, _("Finding recorded as: %(status)s.") % {"status": finding.get_status_display()})
         except ServiceError as exc:
             messages.error(request, exc.message)
     return redirect("plans:review", pk=finding.plan_id)
