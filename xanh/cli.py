@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 
@@ -26,12 +26,12 @@ def _setup():
 
 
 def _date(text: str) -> date:
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"{text!r}: dd/mm/yyyy")
+    from xanh.core.dates import parse_day
+
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: dd/mm/yyyy") from exc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     except ServiceError as exc:
         print(f"✗ {exc.message}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a file named on the command line cannot be read
+        print(f"✗ {exc}", file=sys.stderr)
+        return 1
 
 
 def cmd_serve(args) -> int:
@@ -182,15 +185,21 @@ def plan_import(args) -> int:
         }, ensure_ascii=False, indent=2, default=str))
         return 0
     a = outcome.analysed
-    prefix = _("[dry run, nothing written] ") if outcome.dry_run else ""
-    if outcome.created:
-        print(prefix + _("Imported plan %(number)s: %(themes)d themes, %(tasks)d tasks.") % {
-            "number": a.meta.number, "themes": a.task_theme_count, "tasks": len(a.tasks)})
+    number = outcome.plan.number if outcome.plan else a.meta.number
+    if outcome.created and outcome.dry_run:
+        print(_("The file is valid: plan %(n)s would be imported with %(h)s themes and %(t)s tasks.") % {
+            "n": number, "h": a.task_theme_count, "t": len(a.tasks)})
+    elif outcome.created:
+        print(_("Imported plan %(number)s: %(themes)d themes, %(tasks)d tasks.") % {
+            "number": number, "themes": a.task_theme_count, "tasks": len(a.tasks)})
     elif outcome.unchanged:
-        print(prefix + _("Plan %(number)s is unchanged: this file says nothing new.") % {"number": a.meta.number})
+        print(_("Plan %(number)s is unchanged: this file says nothing new.") % {"number": number})
+    elif outcome.dry_run:
+        print(_("The file is valid: it would become version %(s)s with %(n)s changes.") % {
+            "s": outcome.version.seq, "n": len(outcome.changes)})
     else:
-        print(prefix + _("Plan %(number)s: version %(seq)d with %(count)d changes.") % {
-            "number": a.meta.number, "seq": outcome.version.seq, "count": len(outcome.changes)})
+        print(_("Plan %(number)s: version %(seq)d with %(count)d changes.") % {
+            "number": number, "seq": outcome.version.seq, "count": len(outcome.changes)})
         for change in outcome.changes:
             print("  " + _describe_change(change))
     print(_("Assignees to review (not an exact name): %(count)d.") % {"count": review})
@@ -263,6 +272,9 @@ def cmd_task(args) -> int:
 
 
 def cmd_org(args) -> int:
+    from django.utils.translation import gettext as _
+
+    from xanh.core.errors import ServiceError
     from xanh.core.services import SYSTEM
 
     if args.action == "load":
@@ -273,7 +285,9 @@ def cmd_org(args) -> int:
     from xanh.organizations.models import OrgGroup
     from xanh.organizations.services import import_group_members
 
-    group = OrgGroup.objects.get(code=args.group)
+    group = OrgGroup.objects.filter(code=args.group).first()
+    if group is None:
+        raise ServiceError(_("There is no group with code %(code)s.") % {"code": args.group})
     print(import_group_members(SYSTEM, group, args.file.read_bytes(), args.file.name))
     return 0
 

@@ -60,3 +60,33 @@ class GroupMemberImportTest(RegistryTestCase):
     def test_a_file_without_the_name_column_is_refused(self):
         with self.assertRaises(InputError):
             import_group_members(self.coordinator, self.group, "Mã,Loại\nx,other\n".encode(), "hoi.csv")
+
+
+class MemberImportSafetyTest(RegistryTestCase):
+    def setUp(self):
+        self.group = create_group(self.coordinator, code="th-hoi2", name="Các hội", scope=self.org("th-ubnd"))
+
+    def test_the_same_file_with_end_dates_imports_twice_without_duplicates(self):
+        data = xlsx([["Mã", "Tên", "Loại", "Hiệu lực từ", "Hiệu lực đến"],
+                     ["th-hoi-a", "Hội A", "other", "01/01/2020", "01/01/2024"]])
+        import_group_members(self.coordinator, self.group, data, "hoi.xlsx")
+        again = import_group_members(self.coordinator, self.group, data, "hoi.xlsx")
+        self.assertEqual(again["unchanged"], 1)
+        self.assertEqual(GroupMember.objects.filter(group=self.group).count(), 1)
+
+    def test_an_unusable_code_is_a_problem_of_its_row(self):
+        data = xlsx([["Mã", "Tên", "Loại"], ["new", "Hội B", "other"], ["có dấu", "Hội C", "other"]])
+        with self.assertRaises(InputError) as caught:
+            import_group_members(self.coordinator, self.group, data, "hoi.xlsx")
+        self.assertEqual([p.line for p in caught.exception.problems], [2, 3])
+
+    def test_kinds_are_understood_in_vietnamese_and_english_whatever_the_language(self):
+        from django.utils import translation
+
+        data = xlsx([["Tên", "Loại"], ["Hội D", "Tổ chức chính trị - xã hội"], ["Hội E", "Mass organisation"],
+                     ["Xã F", "xã"]])
+        with translation.override("en"):
+            result = import_group_members(self.coordinator, self.group, data, "hoi.xlsx")
+        self.assertEqual(result["created"], 3)
+        self.assertEqual(set(Organization.objects.filter(name__in=["Hội D", "Hội E"]).values_list("kind", flat=True)),
+                         {"mass_org"})

@@ -107,3 +107,43 @@ class RegistryEditingTest(RegistryTestCase):
                 services.add_succession(user, predecessor=self.org("th-syt"), successor=self.org("th-snv"),
                                         effective_date=date(2026, 1, 1))
         self.assertEqual(AuditEvent.objects.count(), before)
+
+
+class SuccessionIntegrityTest(RegistryTestCase):
+    def test_moving_a_successions_date_moves_the_end_of_the_body_it_ended(self):
+        s = services.add_succession(self.coordinator, predecessor=self.org("th-sngv"),
+                                    successor=self.org("th-vp-ubnd"), effective_date=date(2025, 7, 1))
+        services.update_succession(self.coordinator, s, s.version, effective_date=date(2025, 3, 1))
+        self.assertEqual(self.org("th-sngv").valid_to, date(2025, 3, 1))
+
+    def test_the_same_succession_twice_is_refused(self):
+        s = Succession.objects.get(predecessor__code="th-bdt")
+        with self.assertRaises(ServiceError):
+            services.add_succession(self.coordinator, predecessor=s.predecessor, successor=s.successor,
+                                    effective_date=s.effective_date)
+
+    def test_a_cycle_of_successions_is_refused(self):
+        with self.assertRaises(ServiceError) as caught:
+            services.add_succession(self.coordinator, predecessor=self.org("th-snnmt"), successor=self.org("th-stnmt"),
+                                    effective_date=date(2026, 1, 1))
+        self.assertEqual(caught.exception.field, "successor")
+
+    def test_codes_must_be_usable_in_addresses(self):
+        for code in ("th xa thu", "new", "sở-y-tế"):
+            with self.subTest(code=code), self.assertRaises(ServiceError):
+                services.create_organization(self.coordinator, code=code, name="X", kind="other",
+                                             parent=self.org("th-ubnd"))
+
+    def test_an_operators_password_is_not_the_coordinators_to_reset(self):
+        from django.contrib.auth import get_user_model
+
+        operator = get_user_model().objects.create_superuser("op", password="a-Long-op-pass-2026")
+        with self.assertRaises(PermissionDenied):
+            services.reset_password(self.coordinator, operator)
+
+    def test_an_abolished_bodys_officers_keep_no_role_through_it(self):
+        from xanh.core.access import roles_of
+        from xanh.organizations.services import create_user
+
+        user, _password = create_user(None, "huyen.cu", organization=self.org("th-ubnd-nga-son"), role="reporter")
+        self.assertEqual(roles_of(user), frozenset())

@@ -57,6 +57,14 @@ class AssigneeResolutionTest(PlanTestCase):
         self.assertEqual([m.organization.code for m in matches], ["th-svhttdl", "th-skhcn"])
         self.assertTrue(all(m.confidence == 1.0 for m in matches))
 
+    def test_a_long_list_of_names_is_split_into_every_name(self):
+        names = ["Sở Y tế", "Sở Xây dựng", "Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính", "Sở Công Thương",
+                 "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Văn hóa, Thể thao và Du lịch",
+                 "Ban Dân tộc", "Sở Ngoại vụ", "Sở Kế hoạch và Đầu tư", "Sở Giao thông vận tải"]
+        matches = self.resolver().resolve_cell(", ".join(names) + " và các đơn vị liên quan")
+        self.assertEqual([m.as_written for m in matches], names + ["các đơn vị liên quan"])
+        self.assertTrue(all(m.confidence == 1.0 for m in matches))
+
     def test_an_unknown_name_is_reported_with_suggestions_not_dropped(self):
         matches = self.resolver().resolve_cell("Sở Nông nghiệp; Cục Hải quan Nghệ An")
         self.assertEqual(len(matches), 2)

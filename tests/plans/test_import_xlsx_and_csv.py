@@ -32,6 +32,29 @@ class TemplateRoundTripTest(PlanTestCase):
         self.assertEqual([(c["ref"], c["field"], c["after"]) for c in outcome.changes],
                          [("I.1", "time_frame", "2024 - 2030")])
 
+    def test_text_that_looks_like_a_formula_stays_text_in_exports_and_comes_back_unchanged(self):
+        from xanh.plans.models import Task
+
+        Task.objects.filter(pk=self.task("I.3").pk).update(note="=HYPERLINK(\"http://x\")")
+        book = load_workbook(io.BytesIO(plan_xlsx(self.plan)))
+        notes = [row[6] for row in book["Phụ lục"].iter_rows(min_row=2) if row[6].value]
+        self.assertEqual([(c.value, c.data_type) for c in notes], [("=HYPERLINK(\"http://x\")", "s")])
+        csv_text = plan_csv(self.plan).decode("utf-8-sig")
+        self.assertIn("\"'=HYPERLINK(\"\"http://x\"\")\"", csv_text)
+        self.assertIn("\"'- Triển khai các Chương trình truyền thông", csv_text)
+        self.assertTrue(import_plan(self.coordinator, plan_csv(self.plan), "lai.csv").unchanged)
+
+    def test_a_zip_bomb_is_refused_before_it_is_unpacked(self):
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/workbook.xml", "<x/>")
+            archive.writestr("xl/sharedStrings.xml", b"0" * (210 * 1024 * 1024))
+        with self.assertRaises(InputError) as caught:
+            import_plan(self.coordinator, buffer.getvalue(), "bom.xlsx")
+        self.assertIn("MB", str(caught.exception))
+
     def test_the_empty_template_filled_in_gives_a_new_plan(self):
         book = load_workbook(io.BytesIO(template_xlsx()))
         meta = book["Kế hoạch"]

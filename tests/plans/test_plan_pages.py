@@ -10,7 +10,7 @@ PAGES = {
     "plan": (lambda t: f"/plans/{t.plan.pk}/", 14),
     "tasks": (lambda t: f"/plans/{t.plan.pk}/tasks/", 13),
     "tasks by body": (lambda t: f"/plans/{t.plan.pk}/tasks/?org=th-snnmt&q=rung", 14),
-    "task": (lambda t: f"/plans/tasks/{t.task('VIII.8.6').pk}/", 13),
+    "task": (lambda t: f"/plans/tasks/{t.task('VIII.8.6').pk}/", 12),
     "review": (lambda t: f"/plans/{t.plan.pk}/review/", 9),
     "body": (lambda t: "/orgs/th-snnmt/", 16),
     "group": (lambda t: "/orgs/groups/th-ubnd-cap-xa/", 11),
@@ -52,6 +52,19 @@ class PlanPagesTest(PlanTestCase):
         self.assertContains(page, "&lt;script&gt;")  # the raw source line, escaped
         listing = self.signed_in("coordinator").get(f"/plans/{plan.pk}/tasks/?q=dam")
         self.assertNotContains(listing, "<b onclick")
+
+    def test_the_body_page_keeps_its_queries_with_more_plans_in_the_province(self):
+        from xanh.plans.services import import_plan
+
+        for n in (1, 2):
+            text = seed_bytes().decode("utf-8").replace("3825 /QĐ-UBND", f"{5000 + n} /QĐ-UBND").replace(
+                "Kế hoạch hành động về tăng trưởng xanh\ntỉnh", f"Kế hoạch số {n}\ntỉnh")
+            import_plan(self.coordinator, text.encode(), f"k{n}.txt", activate=True)
+        url, queries = PAGES["body"]
+        client = self.signed_in("coordinator")
+        with self.assertNumQueries(queries):
+            page = client.get(url(self))
+        self.assertEqual(len(page.context["carried"]), 3)
 
     def test_the_task_list_answers_htmx_with_the_rows_only(self):
         page = self.signed_in("viewer").get(f"/plans/{self.plan.pk}/tasks/?q=y+te", HTTP_HX_REQUEST="true")

@@ -60,6 +60,22 @@ class ReimportTest(PlanTestCase):
         self.assertEqual(task.removed_in, 2)
         self.assertEqual(Task.objects.filter(plan=self.plan, removed_in__isnull=True).count(), 83)
 
+    def test_a_removed_task_that_comes_back_is_current_again(self):
+        text = self.seed_text()
+        line = [ln for ln in text.split("\n") if ln.startswith("2\tTuyên truyền, vận động các doanh nghiệp")][0]
+        import_plan(self.coordinator, text.replace("\n" + line, "").encode(), "v2.txt")
+        outcome = import_plan(self.coordinator, seed_bytes(), "v3.txt")
+        self.assertEqual([(c["op"], c["ref"]) for c in outcome.changes], [("added", "VIII.11.2")])
+        self.assertIsNone(Task.objects.get(plan=self.plan, ref="VIII.11.2").removed_in)
+        self.assertEqual(Task.objects.filter(plan=self.plan, removed_in__isnull=True).count(), 84)
+
+    def test_the_same_decision_number_in_another_year_is_another_plan(self):
+        text = self.seed_text().replace("ngày 18 tháng 10 năm 2023", "ngày 05 tháng 3 năm 2026", 1).replace(
+            "Kế hoạch hành động về tăng trưởng xanh\ntỉnh Thanh Hóa", "Kế hoạch khác hẳn\ntỉnh Thanh Hóa")
+        outcome = import_plan(self.coordinator, text.encode(), "2026.txt")
+        self.assertTrue(outcome.created)
+        self.assertEqual(Plan.objects.filter(number="3825/QĐ-UBND").count(), 2)
+
     def test_reviewed_resolutions_survive_an_amendment_that_does_not_touch_them(self):
         typo = Assignment.objects.get(task__plan=self.plan, as_written="Sở Nông nghiệp và PTNN")
         correct_assignment(self.coordinator, typo, typo.version, organization=self.org("th-snnptnt"))

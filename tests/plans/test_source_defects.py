@@ -43,6 +43,18 @@ class SourceDefectTest(PlanTestCase):
         self.assertEqual(Theme.objects.get(plan=self.plan, code="VIII.10").title, "Yêu")
         self.assertEqual(self.finding().status, FindingStatus.DISMISSED)
 
+    def test_a_fix_made_on_a_stale_page_is_refused(self):
+        from xanh.core.errors import StaleEdit
+        from xanh.plans.services import update_theme_title
+
+        theme = Theme.objects.get(plan=self.plan, code="VIII.10")
+        seen = theme.version
+        update_theme_title(self.coordinator, theme, seen, "Y tế (đã sửa tay)")
+        with self.assertRaises(StaleEdit):
+            resolve_finding(self.coordinator, self.finding(), "accept", theme_version=seen)
+        self.assertEqual(Theme.objects.get(pk=theme.pk).title, "Y tế (đã sửa tay)")
+        self.assertEqual(self.finding().status, FindingStatus.OPEN)
+
     def test_a_finding_is_dealt_with_once(self):
         resolve_finding(self.coordinator, self.finding(), "dismiss")
         with self.assertRaises(ServiceError):

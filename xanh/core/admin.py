@@ -2,6 +2,8 @@
 services (and their audit), which the admin's save buttons would bypass."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from xanh.core.models import ApiToken, AuditEvent
 
@@ -15,6 +17,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyUserAdmin(ReadOnlyAdmin, UserAdmin):
+    """Accounts are created and changed with `xanh user …` (audited), not here."""
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), ReadOnlyUserAdmin)
 
 
 @admin.register(AuditEvent)

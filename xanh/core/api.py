@@ -3,6 +3,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja.errors import HttpError
 
 from xanh.core.models import ApiToken
@@ -14,7 +15,7 @@ class TokenOrSession:
 
     def __init__(self):
         self.openapi_security_schema = {"type": "http", "scheme": "bearer",
-                                        "description": _("Token from “xanh user token USERNAME”.")}
+                                        "description": gettext_lazy("Token from “xanh user token USERNAME”.")}
 
     def __call__(self, request):
         header = request.headers.get("Authorization", "")

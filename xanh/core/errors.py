@@ -16,9 +16,6 @@ class StaleEdit(ServiceError):
     """Somebody else saved the record after this form was opened."""
 
 
-class NotFound(ServiceError):
-    pass
-
 
 class Problem:
     """One thing wrong with an input file, located precisely enough to fix it."""

@@ -56,11 +56,18 @@ def column_letter(index: int) -> str:
     return letters
 
 
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+
+
 def sniff(data: bytes) -> str:
-    """'xlsx', 'docx', 'text', or 'binary' from the file's first bytes."""
+    """'xlsx', 'docx', 'text', or 'binary' from the file's first bytes; 'oversized' for an
+    office file that would unpack to more than MAX_UNZIPPED_BYTES (a zip bomb)."""
     if data.startswith(XLSX_MAGIC):
         try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            names = set(archive.namelist())
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
+                return "oversized"
         except zipfile.BadZipFile:
             return "binary"
         if "xl/workbook.xml" in names:
@@ -129,6 +136,9 @@ def match_headers(headers: list[str], columns: dict[str, list[str]]) -> tuple[di
 def read_table(data: bytes, file: str, columns: dict[str, list[str]], required: set[str],
                sheet: str | None = None, max_rows: int = 20000) -> Table:
     kind = sniff(data)
+    if kind == "oversized":
+        raise InputError([Problem(_("The file unpacks to more than %(mb)d MB; it is refused.") % {
+            "mb": MAX_UNZIPPED_BYTES // (1024 * 1024)}, file=file)])
     if kind == "xlsx":
         return _read_xlsx(data, file, columns, required, sheet, max_rows)
     if kind != "text":
@@ -178,13 +188,18 @@ def guess_delimiter(text: str) -> str:
     return best
 
 
+def unguard(cell: str) -> str:
+    """Drop the apostrophe Excel users (and our CSV export) put before = + - @ to keep text."""
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r" else cell
+
+
 def csv_rows(text: str, file: str) -> list[tuple[int, list[str]]]:
     """(line where the record starts, cells) for each CSV record; quoted cells may hold newlines."""
     reader = csv.reader(io.StringIO(text), delimiter=guess_delimiter(text))
     rows, line = [], 1
     try:
         for cells in reader:
-            rows.append((line, cells))
+            rows.append((line, [unguard(c) for c in cells]))
             line = reader.line_num + 1
     except csv.Error as exc:
         raise InputError([Problem(_("Unreadable CSV: %(error)s") % {"error": exc}, file=file,

@@ -1,6 +1,6 @@
 """Shared view helpers: role gates and rendering service errors into forms."""
 
-from datetime import date, datetime
+from datetime import date
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from xanh.core.access import is_coordinator
+from xanh.core.dates import parse_day
 from xanh.core.models import AuditEvent
 
 
@@ -27,13 +28,10 @@ def coordinator_required(view):
 
 def date_param(request, name: str = "on") -> date:
     """A date from the query string (dd/mm/yyyy or ISO); today when absent or unreadable."""
-    raw = request.GET.get(name, "").strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    return date.today()
+    try:
+        return parse_day(request.GET.get(name, ""))
+    except ValueError:
+        return date.today()
 
 
 def form_error(form, exc) -> None:

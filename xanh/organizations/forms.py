@@ -1,12 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from xanh.core.enums import Confidence
-from xanh.core.forms import Form
+from xanh.core.forms import DATE_INPUTS, Form, check_upload_size
 from xanh.organizations.models import AliasKind, OrgKind
 
-DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 NATIONAL_KINDS = {OrgKind.PROVINCE, OrgKind.MINISTRY, OrgKind.CENTRAL, OrgKind.BANK_BRANCH}
 DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "pattern": r"\d{1,2}/\d{1,2}/\d{4}", "size": 10}
 
@@ -80,12 +78,18 @@ class GroupForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     code = forms.SlugField(label=_("Code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=255)
+    scope = forms.ChoiceField(label=_("Bodies of"), required=False,
+                              help_text=_("The province whose bodies the group gathers; blank for central bodies."))
     member_kinds = forms.MultipleChoiceField(label=_("Every body of these kinds is a member"), required=False,
                                              choices=OrgKind.choices, widget=forms.CheckboxSelectMultiple)
     is_open = forms.BooleanField(label=_("Open group: members decided case by case"), required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     confidence = forms.ChoiceField(label=_("Confidence"), choices=Confidence.choices)
     source = forms.CharField(label=_("Source"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, provinces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = [("", "—")] + [(p.code, p.name) for p in provinces]
 
 
 class GroupMemberForm(Form):
@@ -110,8 +114,4 @@ class MemberImportForm(Form):
     valid_from = _date_field(_("Members from (when the file does not say)"))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.XANH_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(mb)d MB.") % {
-                "mb": settings.XANH_MAX_UPLOAD_BYTES // (1024 * 1024)})
-        return upload
+        return check_upload_size(self.cleaned_data["file"])

@@ -225,10 +225,11 @@ class Succession(Versioned):
                            | Q(successor__isnull=True, successor_group__isnull=False)),
                 name="succession_one_successor",
             ),
-            models.UniqueConstraint(
-                fields=["predecessor", "successor", "successor_group", "effective_date", "scope"],
-                name="succession_unique",
-            ),
+            # NULLs never collide in a unique index: one constraint per kind of successor
+            models.UniqueConstraint(fields=["predecessor", "successor", "effective_date", "scope"],
+                                    condition=Q(successor__isnull=False), name="succession_unique_body"),
+            models.UniqueConstraint(fields=["predecessor", "successor_group", "effective_date", "scope"],
+                                    condition=Q(successor_group__isnull=False), name="succession_unique_group"),
         ]
 
     def __str__(self):

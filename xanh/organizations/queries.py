@@ -1,5 +1,7 @@
 """Reads of bodies and groups, always through restricted querysets."""
 
+from datetime import date
+
 from django.db.models import Prefetch, Q
 
 from xanh.core.text import search_phrase
@@ -7,14 +9,13 @@ from xanh.organizations.models import Alias, GroupMember, Membership, Organizati
 
 
 def current_roles(user) -> set[str]:
+    """Roles at bodies that still exist: an abolished body's officers keep no role through it."""
+    today = date.today()
     return set(
-        Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True)
+        Membership.objects.filter(user=user, is_active=True)
+        .filter(Q(organization__valid_to__isnull=True) | Q(organization__valid_to__gt=today))
+        .values_list("role", flat=True)
     )
-
-
-def memberships_of(user):
-    return (Membership.objects.restrict(user, "view").filter(user=user, is_active=True)
-            .select_related("organization"))
 
 
 def organizations(user, *, q: str = "", kind: str = "", active_on=None, province=None):

@@ -25,16 +25,8 @@ class Carrier(NamedTuple):
     via_group: OrgGroup | None = None
 
     @property
-    def inherited(self) -> bool:
-        return bool(self.path)
-
-    @property
     def scopes(self) -> list[str]:
         return [s.scope for s in self.path if s.scope]
-
-    @property
-    def partial(self) -> bool:
-        return bool(self.scopes)
 
 
 @dataclass

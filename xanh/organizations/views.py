@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from xanh.core.errors import InputError, ServiceError
 from xanh.core.views import coordinator_required, date_param, form_error
 from xanh.organizations import queries, services
+from xanh.organizations.extensions import body_tasks
 from xanh.organizations.forms import (
     AliasForm,
     DeleteForm,
@@ -55,12 +56,10 @@ def org_list(request):
 
 
 def org_detail(request, code):
-    from xanh.organizations.tasks import tasks_carried
-
     org = _org(request, code)
     on = date_param(request)
     registry = Registry.load(org.province)
-    carried = tasks_carried(request.user, org, on, registry)
+    carried = body_tasks(request.user, org, on, registry)
     return render(request, "organizations/detail.html", {
         "org": org, "on": on, "carried": carried, "section": "orgs",
         "predecessors": registry.predecessors_of(org),
@@ -223,20 +222,22 @@ def group_detail(request, code):
 @coordinator_required
 def group_edit(request, code=None):
     group = _group(request, code) if code else None
-    initial = {}
+    provinces = list(Organization.objects.restrict(request.user, "view").filter(kind=OrgKind.PROVINCE))
+    mine = next((m.organization.province for m in request.user.memberships.select_related("organization__province")
+                 if m.organization.province_id), None)
+    initial = {"scope": mine.code if mine else ""}
     if group:
         initial = {name: getattr(group, name) for name in ("code", "name", "member_kinds", "is_open", "description",
                                                             "confidence", "source")}
-        initial["version"] = group.version
-    form = GroupForm(request.POST or None, initial=initial)
+        initial.update(version=group.version, scope=group.scope.code if group.scope else "")
+    form = GroupForm(request.POST or None, initial=initial, provinces=provinces)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
+        data["scope"] = next((p for p in provinces if p.code == data["scope"]), None)
         try:
             if group is None:
-                province = (Organization.objects.restrict(request.user, "view").filter(kind=OrgKind.PROVINCE)
-                            .order_by("pk").first())
-                group = services.create_group(request.user, scope=province, **data)
+                group = services.create_group(request.user, **data)
             else:
                 services.update_group(request.user, group, version or 0, **data)
             messages.success(request, _("Group saved."))

@@ -6,3 +6,9 @@ class PlansConfig(AppConfig):
     name = "xanh.plans"
     label = "plans"
     verbose_name = _("Plans")
+
+    def ready(self):
+        from xanh.organizations.extensions import register_body_tasks
+        from xanh.plans.queries import body_tasks
+
+        register_body_tasks(body_tasks)

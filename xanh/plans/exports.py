@@ -113,6 +113,21 @@ def plan_xlsx(plan) -> bytes:
     return _save(book)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(cell) -> None:
+    """A value that looks like a formula stays text in Excel (imported text is data, never code)."""
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
+
+
+def _csv_safe(value: str) -> str:
+    """CSV has no cell types: Excel evaluates a cell starting with = + - @ — an apostrophe stops
+    it, and the importer drops it again."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _write_table(sheet, rows):
     sheet.append(TABLE_HEADERS)
     for cell in sheet[1]:
@@ -129,6 +144,7 @@ def _write_table(sheet, rows):
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            _as_text(cell)
     sheet.freeze_panes = "A2"
 
 
@@ -158,10 +174,20 @@ def plan_csv(plan) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     for label, value in _meta_rows(plan):
-        writer.writerow([label, value])
+        writer.writerow([label, _csv_safe(value)])
     writer.writerow([])
     writer.writerow(TABLE_HEADERS)
-    writer.writerows(_table_rows(plan))
+    writer.writerows([[_csv_safe(v) for v in row] for row in _table_rows(plan)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_csv() -> bytes:
+    """The empty CSV template: the particulars to fill, a blank line, the table's header."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    writer.writerows([[label, ""] for _name, label in META_LABELS])
+    writer.writerow([])
+    writer.writerow(TABLE_HEADERS)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -1,5 +1,6 @@
 """What an import reports about its source, in words the coordinator reads."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from xanh.plans.enums import FindingKind
@@ -14,7 +15,8 @@ def describe(finding) -> str:
             "(line %(line)s) is “%(body_title)s”."
         ) % p
     if kind == FindingKind.UNRESOLVED_ASSIGNEE:
-        suggestions = ", ".join(f"{name} ({score:.0%})" for name, score in p.get("suggestions", []))
+        suggestions = ", ".join(f"{name} ({number_format(score * 100, 0)}%)"
+                                for name, score in p.get("suggestions", []))
         text = _("Task %(ref)s: “%(name)s” matches no known body or group.") % p
         if suggestions:
             text += " " + _("Closest: %(suggestions)s.") % {"suggestions": suggestions}

@@ -1,12 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from xanh.core.forms import Form
+from xanh.core.forms import DATE_INPUTS, Form, check_upload_size
 from xanh.organizations.models import Organization, OrgGroup, OrgKind
 from xanh.plans.enums import AssignmentRole, PlanState
-
-DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class TaskFilterForm(Form):
@@ -57,15 +54,13 @@ class PlanImportForm(Form):
     date = forms.DateField(label=_("Decision date"), required=False, input_formats=DATE_INPUTS,
                            widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
                            help_text=_("dd/mm/yyyy. Leave blank to use the file's."))
-    issuer = forms.CharField(label=_("Issuing body"), required=False)
-    title = forms.CharField(label=_("Plan title"), required=False)
+    issuer = forms.CharField(label=_("Issuing body"), required=False,
+                             help_text=_("Leave blank to use the file's; what you write here replaces it."))
+    title = forms.CharField(label=_("Plan title"), required=False,
+                            help_text=_("Leave blank to use the file's; what you write here replaces it."))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.XANH_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(mb)d MB.") % {
-                "mb": settings.XANH_MAX_UPLOAD_BYTES // (1024 * 1024)})
-        return upload
+        return check_upload_size(self.cleaned_data["file"])
 
     def overrides(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in ("number", "date", "issuer", "title")}
@@ -76,28 +71,31 @@ class VersionedForm(Form):
 
 
 class AssignmentCorrectForm(VersionedForm):
-    target = forms.ChoiceField(label=_("Body or group"))
+    """The body or group, picked from one list shared by every row of the review page
+    (`org:<code>` or `group:<code>`): a page with hundreds of names stays light."""
 
-    def __init__(self, *args, organizations=(), groups=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["target"].choices = (
-            [("", "—")]
-            + [(str(_("Groups of bodies")), [(f"group:{g.code}", g.name) for g in groups])]
-            + [(kind, [(f"org:{code}", label) for code, label in items])
-               for kind, items in organization_choices(organizations)]
-        )
+    target = forms.CharField(label=_("Body or group"), max_length=60,
+                             widget=forms.TextInput(attrs={"list": "targets", "size": 40}))
 
-    def target_objects(self):
+    def clean_target(self):
+        value = self.cleaned_data["target"].strip()
+        kind, _sep, code = value.partition(":")
+        if kind not in {"org", "group"} or not code:
+            raise forms.ValidationError(_("Choose a body or a group from the list."))
+        return value
+
+    def target_objects(self, user):
         kind, _sep, code = self.cleaned_data["target"].partition(":")
         if kind == "group":
-            return None, OrgGroup.objects.get(code=code)
-        return Organization.objects.get(code=code), None
+            return None, OrgGroup.objects.restrict(user, "view").get(code=code)
+        return Organization.objects.restrict(user, "view").get(code=code), None
 
 
 class FindingForm(Form):
     action = forms.ChoiceField(choices=[("accept", _("Accept the fix")), ("edit", _("Correct")),
                                         ("dismiss", _("Keep as written"))])
     value = forms.CharField(label=_("Correction"), required=False)
+    theme_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class PlanStateForm(VersionedForm):

@@ -35,11 +35,11 @@ class PlanQuerySet(RestrictedQuerySet):
 class Plan(Versioned):
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="plans",
                                  verbose_name=_("province"))
-    issuer_name = models.CharField(_("issuer"), max_length=255)
+    issuer_name = models.TextField(_("issuer"))
     number = models.CharField(_("decision number"), max_length=64)
     date = models.DateField(_("decision date"))
-    title = models.CharField(_("title"), max_length=500)
-    signer = models.CharField(_("signed by"), max_length=200, blank=True)
+    title = models.TextField(_("title"))
+    signer = models.TextField(_("signed by"), blank=True)
     period_start = models.PositiveSmallIntegerField(_("period from"), null=True, blank=True)
     period_end = models.PositiveSmallIntegerField(_("period to"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=PlanState.choices, default=PlanState.DRAFT)
@@ -73,8 +73,8 @@ class PlanVersion(models.Model):
     seq = models.PositiveIntegerField(_("version"))
     number = models.CharField(_("decision number"), max_length=64)
     date = models.DateField(_("decision date"))
-    title = models.CharField(_("title"), max_length=500)
-    source_name = models.CharField(_("file"), max_length=255)
+    title = models.TextField(_("title"))
+    source_name = models.TextField(_("file"))
     source_format = models.CharField(_("format"), max_length=10)
     source_sha256 = models.CharField(max_length=64, db_index=True)
     source_file = models.BinaryField(editable=False)
@@ -94,15 +94,12 @@ class PlanVersion(models.Model):
     def __str__(self):
         return f"{self.plan.number} v{self.seq}"
 
-    def source_lines(self) -> list[str]:
-        return self.raw_text.split("\n")
-
 
 class Theme(Versioned):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="themes")
     code = models.CharField(_("code"), max_length=20)
-    title = models.CharField(_("title"), max_length=500)
-    title_as_written = models.CharField(_("title as written"), max_length=500)
+    title = models.TextField(_("title"))
+    title_as_written = models.TextField(_("title as written"))
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     order = models.PositiveIntegerField(default=0)
     source_line = models.PositiveIntegerField(null=True, blank=True)
@@ -125,19 +122,20 @@ class Task(Versioned):
     ref = models.CharField(_("reference"), max_length=30)
     text = models.TextField(_("task"))
     text_as_written = models.TextField(_("task as written"))
-    time_frame = models.CharField(_("time frame"), max_length=100, blank=True)
+    time_frame = models.TextField(_("time frame"), blank=True)
     start_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
     products = models.JSONField(_("expected products"), default=list, blank=True)
-    products_as_written = models.CharField(_("products as written"), max_length=1000, blank=True)
+    products_as_written = models.TextField(_("products as written"), blank=True)
     note = models.TextField(_("note"), blank=True)
     awaits_guidance = models.BooleanField(_("waits for central guidance"), default=False)
-    guidance_from_as_written = models.CharField(_("guidance expected from"), max_length=255, blank=True)
+    guidance_from_as_written = models.TextField(_("guidance expected from"), blank=True)
     guidance_from = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="awaited_by", verbose_name=_("guidance expected from"))
     guidance_clause = models.TextField(_("condition as written"), blank=True)
     source_line = models.PositiveIntegerField(_("source line"), null=True, blank=True)
     source_ref = models.CharField(_("source location"), max_length=100, blank=True)
+    source_row = models.TextField(_("source row"), blank=True)
     search_text = models.TextField(editable=False, default="")
     added_in = models.PositiveIntegerField(default=1)
     removed_in = models.PositiveIntegerField(null=True, blank=True)
@@ -151,9 +149,6 @@ class Task(Versioned):
     def __str__(self):
         return f"{self.ref} {self.text[:80]}"
 
-    def active_in(self, year: int) -> bool:
-        return (self.start_year is None or self.start_year <= year) and (self.end_year is None or year <= self.end_year)
-
 
 class ByTaskQuerySet(ByPlanQuerySet):
     plan_path = "task__plan"
@@ -165,7 +160,7 @@ class Assignment(Versioned):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(_("role"), max_length=12, choices=AssignmentRole.choices)
     position = models.PositiveSmallIntegerField(default=0)
-    as_written = models.CharField(_("as written"), max_length=500)
+    as_written = models.TextField(_("as written"))
     organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="assignments", verbose_name=_("body"))
     group = models.ForeignKey(OrgGroup, null=True, blank=True, on_delete=models.PROTECT,
@@ -199,9 +194,9 @@ class TargetCandidate(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="target_candidates")
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
-    unit = models.CharField(_("unit"), max_length=100)
+    unit = models.TextField(_("unit"))
     per = models.CharField(_("per"), max_length=20, blank=True)
-    as_written = models.CharField(_("as written"), max_length=200)
+    as_written = models.TextField(_("as written"))
     status = models.CharField(_("status"), max_length=10, choices=CandidateStatus.choices,
                               default=CandidateStatus.PROPOSED)
 
@@ -222,11 +217,11 @@ class Finding(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=FindingKind.choices)
     params = models.JSONField(default=dict)
     location = models.CharField(_("where"), max_length=100, blank=True)
-    proposed_fix = models.CharField(_("proposed fix"), max_length=500, blank=True)
+    proposed_fix = models.TextField(_("proposed fix"), blank=True)
     theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="findings")
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.CASCADE, related_name="findings")
     status = models.CharField(_("status"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN)
-    resolution = models.CharField(_("resolution"), max_length=500, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     resolved_at = models.DateTimeField(null=True, blank=True)

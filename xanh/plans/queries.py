@@ -51,7 +51,6 @@ class TaskFilter:
     year: int | None = None
     time_frame: str = ""
     conditional: str = ""          # "", "yes", "no"
-    needs_review: bool = False
     on: date | None = None         # the date "now" means
 
 
@@ -79,8 +78,6 @@ def tasks(user, plan: Plan, f: TaskFilter, registry: Registry | None = None):
         qs = qs.filter(awaits_guidance=True)
     elif f.conditional == "no":
         qs = qs.filter(awaits_guidance=False)
-    if f.needs_review:
-        qs = qs.filter(assignments__reviewed_at__isnull=True, assignments__confidence__lt=1.0).distinct()
     if f.group:
         role = Q(assignments__role=f.role) if f.role else Q()
         qs = qs.filter(Q(assignments__group__code=f.group) & role).distinct()
@@ -135,3 +132,52 @@ def versions(user, plan: Plan):
 
 def version(user, plan: Plan, seq: int) -> PlanVersion:
     return PlanVersion.objects.restrict(user, "view").select_related("imported_by").get(plan=plan, seq=seq)
+
+
+class CarriedRows(list):
+    """The rows of one plan; `task_count` counts tasks, a task may be carried in several roles."""
+
+    @property
+    def task_count(self) -> int:
+        return len({row.task.pk for row in self})
+
+
+@dataclass
+class CarriedTask:
+    task: Task
+    role: str
+    how: str                 # "own", "inherited", "group"
+    source: object           # the body or group the decision names
+    scopes: list[str]
+
+
+def body_tasks(user, org: Organization, on: date, registry: Registry) -> list[tuple[Plan, CarriedRows]]:
+    """What `org` carries on `on` in the plans the user may see in its province: tasks named to
+    it, inherited through successions, or given to a group it belongs to — in 2 queries."""
+    sources = {source.pk: carrier for source, carrier in registry.carried_by(org, on)["organizations"]}
+    plans = Plan.objects.restrict(user, "view")
+    if org.province_id:
+        plans = plans.filter(province_id=org.province_id)
+    plans = list(plans.order_by("-date"))
+    groups_by_plan = {
+        plan.pk: {g.pk for g in registry.groups.values()
+                  if any(c.organization.pk == org.pk for c in registry.members_on(g, on, plan.date))}
+        for plan in plans
+    }
+    all_groups = set().union(*groups_by_plan.values()) if groups_by_plan else set()
+    matching = Assignment.objects.filter(Q(organization__in=list(sources)) | Q(group__in=all_groups))
+    tasks = (Task.objects.filter(plan__in=plans, removed_in__isnull=True)
+             .filter(Q(assignments__organization__in=list(sources)) | Q(assignments__group__in=all_groups))
+             .distinct().select_related("theme")
+             .prefetch_related(Prefetch("assignments", queryset=matching.select_related("organization", "group"),
+                                        to_attr="matching")))
+    rows_by_plan: dict[int, CarriedRows] = {plan.pk: CarriedRows() for plan in plans}
+    for task in tasks:
+        for a in task.matching:
+            if a.organization_id in sources:
+                how = "own" if a.organization_id == org.pk else "inherited"
+                rows_by_plan[task.plan_id].append(
+                    CarriedTask(task, a.role, how, a.organization, sources[a.organization_id].scopes))
+            elif a.group_id in groups_by_plan[task.plan_id]:
+                rows_by_plan[task.plan_id].append(CarriedTask(task, a.role, "group", a.group, []))
+    return [(plan, rows_by_plan[plan.pk]) for plan in plans if rows_by_plan[plan.pk]]

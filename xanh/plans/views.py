@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.contrib import messages
 from django.db.models import Q
@@ -28,6 +28,7 @@ from xanh.plans.forms import (
     PlanStateForm,
     TaskFilterForm,
     ThemeTitleForm,
+    VersionedForm,
 )
 from xanh.plans.importers.cleaning import text_blocks
 from xanh.plans.models import Assignment, Finding, Plan, PlanVersion, TargetCandidate, Task, Theme
@@ -51,19 +52,20 @@ def plan_detail(request, pk):
     themes = queries.themes_with_counts(plan)
     _themes, tasks = queries.plan_contents(plan)
     registry = Registry.load(plan.province)
-    leads_now: Counter = Counter()
+    lead_tasks: dict[tuple, set] = defaultdict(set)  # a task counts once per body, however named
     carriers_by_code = {}
     for task in tasks:
         for a in task.assignments.all():
             if a.role != AssignmentRole.LEAD:
                 continue
-            row = assignment_carriers(registry, a, on, plan.date)
             if a.group_id:
-                leads_now[("group", a.group.code)] += 1
+                lead_tasks[("group", a.group.code)].add(task.pk)
                 carriers_by_code[("group", a.group.code)] = a.group
-            for c in row.carriers if not a.group_id else []:
-                leads_now[("org", c.organization.code)] += 1
+                continue
+            for c in assignment_carriers(registry, a, on, plan.date).carriers:
+                lead_tasks[("org", c.organization.code)].add(task.pk)
                 carriers_by_code[("org", c.organization.code)] = c.organization
+    leads_now = Counter({key: len(ids) for key, ids in lead_tasks.items()})
     context = {
         "plan": plan, "themes": themes, "section": "plans", "on": on,
         "task_count": len(tasks), "conditional": sum(1 for t in tasks if t.awaits_guidance),
@@ -78,8 +80,8 @@ def plan_detail(request, pk):
 def task_list(request, pk):
     plan = _plan_or_404(request, pk)
     themes = [t for t in queries.themes_with_counts(plan)]
-    organizations = list(Organization.objects.restrict(request.user, "view").filter(province=plan.province)
-                         .order_by("name"))
+    organizations = list(Organization.objects.restrict(request.user, "view")
+                         .filter(Q(province=plan.province) | Q(province__isnull=True)).order_by("name"))
     form = TaskFilterForm(request.GET or None, themes=themes, organizations=organizations,
                           time_frames=queries.time_frames(plan))
     f = queries.TaskFilter(on=date_param(request))
@@ -113,17 +115,11 @@ def task_detail(request, pk):
     registry = Registry.load(task.plan.province)
     rows = task_carriers(task, on, registry)
     guidance_now = registry.resolve(organization=task.guidance_from, on=on) if task.guidance_from_id else []
-    source_line = None
-    latest = task.plan.versions.order_by("-seq").only("plan", "raw_text", "source_format").first()
-    if latest and task.source_line and latest.source_format == "text":
-        lines = latest.raw_text.split("\n")
-        if 0 < task.source_line <= len(lines):
-            source_line = lines[task.source_line - 1]
     context = {
         "task": task, "plan": task.plan, "on": on, "blocks": text_blocks(task.text), "section": "plans",
         "leads": [r for r in rows if r.assignment.role == AssignmentRole.LEAD],
         "coordinating": [r for r in rows if r.assignment.role == AssignmentRole.COORDINATING],
-        "guidance_now": guidance_now, "source_line": source_line,
+        "guidance_now": guidance_now, "source_line": task.source_row,
         "findings": task.findings.all() if is_coordinator(request.user) else [],
         "candidates": task.target_candidates.all(),
     }
@@ -146,11 +142,13 @@ def plan_import(request, pk=None):
         except ServiceError as exc:
             form_error(form, exc)
     context = {"form": form, "plan": plan, "outcome": outcome, "problems": problems, "section": "import"}
-    if outcome is not None:
+    if outcome is not None and outcome.created:
         analysed = outcome.analysed
         context["to_review"] = [(t.ref, m) for t in analysed.tasks for m in t.leads + t.coordinating
                                 if m.confidence < 1.0]
         context["analysed_findings"] = analysed.findings
+    elif outcome is not None:
+        context["new_findings"] = outcome.findings
     return render(request, "plans/import.html", context)
 
 
@@ -166,10 +164,11 @@ def review(request, pk):
         initial = {"version": a.version}
         if a.target is not None:
             initial["target"] = (f"group:{a.group.code}" if a.group_id else f"org:{a.organization.code}")
-        items.append((a, AssignmentCorrectForm(initial=initial, organizations=organizations, groups=groups,
-                                               prefix=f"a{a.pk}")))
+        items.append((a, AssignmentCorrectForm(initial=initial, prefix=f"a{a.pk}")))
+    targets = [(f"group:{g.code}", g.name) for g in groups] + [
+        (f"org:{o.code}", o.name + (" — " + _("ceased") if o.valid_to else "")) for o in organizations]
     context = {"plan": plan, "items": items, "findings": findings, "candidates": candidates, "section": "plans",
-               "open_findings": [f for f in findings if f.status == FindingStatus.OPEN]}
+               "targets": targets, "open_findings": [f for f in findings if f.status == FindingStatus.OPEN]}
     return render(request, "plans/review.html", context)
 
 
@@ -181,18 +180,23 @@ def assignment_action(request, pk):
     plan = assignment.task.plan
     try:
         if request.POST.get("action") == "confirm":
-            count = services.confirm_assignment(request.user, assignment, int(request.POST.get("version", 0)))
+            form = VersionedForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("The form was incomplete; reload the page and try again."))
+                return redirect("plans:review", pk=plan.pk)
+            count = services.confirm_assignment(request.user, assignment, form.cleaned_data["version"])
             messages.success(request, _("Confirmed “%(name)s” (%(count)d places).") % {
                 "name": assignment.as_written, "count": count})
         else:
-            organizations = Organization.objects.restrict(request.user, "view")
-            groups = OrgGroup.objects.restrict(request.user, "view")
-            form = AssignmentCorrectForm(request.POST, organizations=organizations, groups=groups,
-                                         prefix=f"a{assignment.pk}")
+            form = AssignmentCorrectForm(request.POST, prefix=f"a{assignment.pk}")
             if not form.is_valid():
-                messages.error(request, _("Choose a body or a group."))
+                messages.error(request, _("Choose a body or a group from the list."))
                 return redirect("plans:review", pk=plan.pk)
-            organization, group = form.target_objects()
+            try:
+                organization, group = form.target_objects(request.user)
+            except (Organization.DoesNotExist, OrgGroup.DoesNotExist):
+                messages.error(request, _("Choose a body or a group from the list."))
+                return redirect("plans:review", pk=plan.pk)
             count = services.correct_assignment(request.user, assignment, form.cleaned_data["version"],
                                                 organization=organization, group=group)
             messages.success(request, _("“%(name)s” now points to %(target)s (%(count)d places).") % {
@@ -211,7 +215,7 @@ def finding_action(request, pk):
     if form.is_valid():
         try:
             finding = services.resolve_finding(request.user, finding, form.cleaned_data["action"],
-                                               form.cleaned_data["value"])
+                                               form.cleaned_data["value"], form.cleaned_data["theme_version"])
             messages.success(request, _("Finding recorded as: %(status)s.") % {"status": finding.get_status_display()})
         except ServiceError as exc:
             messages.error(request, exc.message)
@@ -251,12 +255,8 @@ def plan_state(request, pk):
     form = PlanStateForm(request.POST)
     if form.is_valid():
         try:
-            version = form.cleaned_data["version"]
-            if form.cleaned_data["state"] != plan.state:
-                plan = services.set_plan_state(request.user, plan, version, form.cleaned_data["state"])
-                version = plan.version
-            if form.cleaned_data["is_public"] != plan.is_public:
-                services.set_plan_visibility(request.user, plan, version, form.cleaned_data["is_public"])
+            services.update_plan_settings(request.user, plan, form.cleaned_data["version"],
+                                          state=form.cleaned_data["state"], is_public=form.cleaned_data["is_public"])
             messages.success(request, _("Plan settings saved."))
         except ServiceError as exc:
             messages.error(request, exc.message)
@@ -319,10 +319,7 @@ def template_download(request, fmt):
         response = HttpResponse(exports.template_xlsx(), content_type=(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     elif fmt == "csv":
-        header = ",".join(exports.TABLE_HEADERS) + "\r\n"
-        meta = "".join(f"{label},\r\n" for _n, label in exports.META_LABELS)
-        response = HttpResponse(("\ufeff" + meta + "\r\n" + header).encode("utf-8"),
-                                content_type="text/csv; charset=utf-8")
+        response = HttpResponse(exports.template_csv(), content_type="text/csv; charset=utf-8")
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="mau-ke-hoach.{fmt}"'
@@ -334,4 +331,4 @@ def home(request):
     plans = list(queries.plans(request.user))
     if len(plans) == 1:
         return redirect("plans:detail", pk=plans[0].pk)
-    return render(request, "plans/list.html", {"plans": plans, "section": "plans"})
+    return plan_list(request)

@@ -26,10 +26,6 @@ def percent(value, digits: int = 0) -> str:
         return ""
 
 
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if hasattr(mapping, "get") else None
-
 
 @register.filter
 def pairs(mapping):

@@ -1,5 +1,7 @@
 """Bodies, their aliases and their successions."""
 
+import re
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -28,11 +30,23 @@ def _province_of(org: Organization):
 
 
 RESERVED_CODES = {"new", "groups", "members", "aliases", "successions"}
+CODE_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,40}$")
+
+
+def check_code(code: str) -> str | None:
+    """Why a body's code cannot be used (it appears in addresses), or None."""
+    if not CODE_PATTERN.match(code or ""):
+        return _("The code “%(code)s” may hold only letters without diacritics, digits and “-” (at most 40).") % {
+            "code": code}
+    if code in RESERVED_CODES:
+        return _("The code %(code)s is reserved; choose another.") % {"code": code}
+    return None
 
 
 def _validate_org(org: Organization):
-    if org.code in RESERVED_CODES:
-        raise ServiceError(_("The code %(code)s is reserved; choose another.") % {"code": org.code}, field="code")
+    problem = check_code(org.code)
+    if problem:
+        raise ServiceError(problem, field="code")
     if not org.name.strip():
         raise ServiceError(_("A body needs a name."), field="name")
     if org.kind not in OrgKind.values:
@@ -132,8 +146,8 @@ def confirm_alias_from_match(actor, target, as_written: str) -> Alias | None:
     from xanh.organizations.resolver import exact_key
 
     known = [target.name, getattr(target, "short_name", "")] + list(target.aliases.values_list("name", flat=True))
-    if exact_key(as_written) in {exact_key(n) for n in known if n}:
-        return None
+    if exact_key(as_written) in {exact_key(n) for n in known if n} or len(as_written) > 255:
+        return None  # nothing new to remember (or too long to be a name)
     kind = AliasKind.TYPO if fold(as_written) in {fold(n) for n in known if n} else AliasKind.VARIANT
     return add_alias(actor, target, as_written, kind,
                      source=_("confirmed by the coordinator while reviewing a plan import"))
@@ -152,6 +166,27 @@ def _validate_succession(s: Succession):
         raise ServiceError(_("A succession needs its effective date."), field="effective_date")
     if s.confidence not in Confidence.values:
         raise ServiceError(_("Unknown confidence mark: %(value)s.") % {"value": s.confidence}, field="confidence")
+    duplicate = Succession.objects.filter(predecessor_id=s.predecessor_id, successor_id=s.successor_id,
+                                          successor_group_id=s.successor_group_id, effective_date=s.effective_date,
+                                          scope=s.scope).exclude(pk=s.pk)
+    if duplicate.exists():
+        raise ServiceError(_("This succession is already recorded."))
+    if s.successor_id and _leads_to(s.successor_id, s.predecessor_id):
+        raise ServiceError(_("%(successor)s already succeeds %(predecessor)s through other successions: a body "
+                             "cannot be its own successor.") % {"successor": s.successor, "predecessor": s.predecessor},
+                           field="successor")
+
+
+def _leads_to(start: int, target: int) -> bool:
+    """Whether successions lead from body `start` to body `target` (a cycle, if added)."""
+    seen, frontier = set(), {start}
+    while frontier:
+        if target in frontier:
+            return True
+        seen |= frontier
+        frontier = set(Succession.objects.filter(predecessor__in=frontier, successor__isnull=False)
+                       .values_list("successor", flat=True)) - seen
+    return False
 
 
 @transaction.atomic
@@ -167,9 +202,6 @@ def add_succession(actor, *, predecessor: Organization, effective_date, successo
                    effective_date=effective_date, legal_basis=legal_basis.strip(), scope=scope.strip(),
                    confidence=confidence, source=source, note=note)
     _validate_succession(s)
-    if Succession.objects.filter(predecessor=predecessor, successor=successor, successor_group=successor_group,
-                                 effective_date=effective_date, scope=s.scope).exists():
-        raise ServiceError(_("This succession is already recorded."))
     s.save()
     audit.record(actor, "succession.added", s, after=audit.snapshot(s, SUCCESSION_FIELDS))
     if end_predecessor is None:
@@ -183,9 +215,17 @@ def add_succession(actor, *, predecessor: Organization, effective_date, successo
 def update_succession(actor, succession: Succession, expected_version: int, **changes) -> Succession:
     require_coordinator(actor)
     before = audit.snapshot(succession, SUCCESSION_FIELDS)
+    old_predecessor, old_date = succession.predecessor, succession.effective_date
+    had_ended_it = old_predecessor.valid_to == old_date
     apply_changes(succession, changes, SUCCESSION_FIELDS)
     _validate_succession(succession)
     save_versioned(succession, expected_version, list(changes))
+    same_body = old_predecessor.pk == succession.predecessor_id
+    if had_ended_it and (not same_body or old_date != succession.effective_date):
+        # this succession had ended its predecessor: the end date follows the correction
+        old_predecessor.refresh_from_db()
+        new_end = succession.effective_date if same_body else None
+        update_organization(actor, old_predecessor, old_predecessor.version, valid_to=new_end)
     audit.record(actor, "succession.updated", succession, before=before,
                  after=audit.snapshot(succession, SUCCESSION_FIELDS))
     return succession

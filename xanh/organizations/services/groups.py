@@ -1,6 +1,6 @@
 """Groups of bodies named collectively, and their members."""
 
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 
 from django.db import transaction
@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from xanh.core import audit
+from xanh.core.dates import parse_day
 from xanh.core.enums import Confidence
 from xanh.core.errors import InputError, ServiceError
 from xanh.core.services import require_coordinator
@@ -15,6 +16,7 @@ from xanh.core.spreadsheets import read_table
 from xanh.core.text import fold
 from xanh.core.versioning import apply_changes, save_versioned
 from xanh.organizations.models import GroupMember, Organization, OrgGroup, OrgKind
+from xanh.organizations.services.bodies import check_code, create_organization
 
 GROUP_FIELDS = ["code", "name", "scope", "member_kinds", "is_open", "description", "confidence", "source"]
 
@@ -60,10 +62,12 @@ def update_group(actor, group: OrgGroup, expected_version: int, **changes) -> Or
 
 
 def _add_member(group, org, valid_from, valid_to, source) -> GroupMember | None:
+    """A new membership, or None when the body is already a member then (same start, or open)."""
     if valid_from and valid_to and valid_to <= valid_from:
         raise ServiceError(_("The membership must end after it begins."), field="valid_to")
-    current = GroupMember.objects.filter(group=group, organization=org, valid_to__isnull=True).first()
-    if current is not None and valid_to is None:
+    existing = GroupMember.objects.filter(group=group, organization=org)
+    if existing.filter(valid_from=valid_from).exists() or (valid_to is None and existing.filter(
+            valid_to__isnull=True).exists()):
         return None
     return GroupMember.objects.create(group=group, organization=org, valid_from=valid_from, valid_to=valid_to,
                                       source=source)
@@ -134,15 +138,6 @@ def _kind_from(text: str) -> str | None:
     return aliases.get(key)
 
 
-def _date_from(text: str) -> date | None:
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
 @transaction.atomic
 def import_group_members(actor, group: OrgGroup, data: bytes, filename: str, *, default_kind=None,
                          default_valid_from=None, source: str = "") -> dict:
@@ -154,8 +149,8 @@ def import_group_members(actor, group: OrgGroup, data: bytes, filename: str, *, 
     table = read_table(data, filename, MEMBER_COLUMNS, required={"name"})
     problems, planned = [], []
     by_code = {o.code: o for o in Organization.objects.filter(province=group.scope)} if group.scope else {}
-    by_code.update({o.code: o for o in Organization.objects.filter(
-        code__in=[r.cells.get("code", "") for r in table.rows if r.cells.get("code")])})
+    wanted = [r.cells.get("code", "").strip() or _code_for(group, r.cells.get("name", "")) for r in table.rows]
+    by_code.update({o.code: o for o in Organization.objects.filter(code__in=wanted)})
     seen_codes = set()
     fallback_kind = default_kind or (group.member_kinds[0] if group.member_kinds else None)
     kinds_help = ", ".join(f"{value} ({label})" for value, label in OrgKind.choices)
@@ -175,7 +170,7 @@ def import_group_members(actor, group: OrgGroup, data: bytes, filename: str, *, 
         for column in ("valid_from", "valid_to"):
             text = cells.get(column, "")
             try:
-                dates[column] = _date_from(text) if text else None
+                dates[column] = parse_day(text) if text else None
             except ValueError:
                 found.append(table.problem(
                     _("“%(value)s” is not a date; write dd/mm/yyyy.") % {"value": text}, row, column))
@@ -186,6 +181,10 @@ def import_group_members(actor, group: OrgGroup, data: bytes, filename: str, *, 
             problems.extend(found)
             continue
         code = cells.get("code", "").strip() or _code_for(group, name)
+        bad_code = check_code(code)
+        if bad_code:
+            problems.append(table.problem(bad_code, row, "code"))
+            continue
         if code in seen_codes:
             problems.append(table.problem(_("The code %(code)s appears twice in the file.") % {"code": code},
                                           row, "code"))
@@ -207,7 +206,6 @@ def import_group_members(actor, group: OrgGroup, data: bytes, filename: str, *, 
     for row, code, name, kind, valid_from, valid_to, existing in planned:
         org = existing
         if org is None:
-            from xanh.organizations.services.bodies import create_organization
 
             org = create_organization(
                 actor, code=code, name=name, kind=kind, short_name=row.cells.get("short_name", ""), parent=parent,
@@ -233,4 +231,4 @@ def import_group_members(actor, group: OrgGroup, data: bytes, filename: str, *, 
 
 def _code_for(group: OrgGroup, name: str) -> str:
     prefix = (group.scope.code.split("-")[0] + "-") if group.scope else ""
-    return (prefix + "-".join(fold(name).split()))[:40]
+    return (prefix + "-".join(fold(name).split()))[:40].strip("-")

@@ -29,8 +29,33 @@ def _source(sources: dict, value) -> str:
 
 @transaction.atomic
 def load_registry_file(actor, path: Path) -> dict:
+    """Load one data file; a missing key or file names the entry, and nothing is written."""
     require_coordinator(actor)
-    path = Path(path)
+    try:
+        return _load(actor, Path(path))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InputError([Problem(_("The registry file is missing a required field (%(field)s), or an entry "
+                                    "is not a mapping.") % {"field": exc}, file=Path(path).name)]) from exc
+    except OSError as exc:
+        raise InputError([Problem(_("Cannot read a file the registry names: %(error)s") % {"error": exc},
+                                  file=Path(path).name)]) from exc
+
+
+def _alias_list(actor, owner, aliases, sources, default_source) -> int:
+    added = 0
+    for alias in aliases or []:
+        if not Alias.objects.filter(**{_owner_field(owner): owner, "name": alias["name"]}).exists():
+            add_alias(actor, owner, alias["name"], alias.get("kind", "variant"),
+                      _source(sources, alias.get("source", default_source)))
+            added += 1
+    return added
+
+
+def _owner_field(owner) -> str:
+    return "organization" if isinstance(owner, Organization) else "group"
+
+
+def _load(actor, path: Path) -> dict:
     if not path.is_absolute() and not path.exists():
         path = REGISTRY_DIR / path
     try:
@@ -69,11 +94,7 @@ def load_registry_file(actor, path: Path) -> dict:
                 note=item.get("note", ""), province=province,
             )
             counts["organizations"] += 1
-        for alias in item.get("aliases") or []:
-            if not Alias.objects.filter(organization=codes[code], name=alias["name"]).exists():
-                add_alias(actor, codes[code], alias["name"], alias.get("kind", "variant"),
-                          _source(sources, alias.get("source", item.get("source"))))
-                counts["aliases"] += 1
+        counts["aliases"] += _alias_list(actor, codes[code], item.get("aliases"), sources, item.get("source"))
 
     groups = {g.code: g for g in OrgGroup.objects.all()}
     for index, item in enumerate(data.get("groups") or []):
@@ -87,11 +108,7 @@ def load_registry_file(actor, path: Path) -> dict:
                 source=_source(sources, item.get("source")),
             )
             counts["groups"] += 1
-        for alias in item.get("aliases") or []:
-            if not Alias.objects.filter(group=groups[code], name=alias["name"]).exists():
-                add_alias(actor, groups[code], alias["name"], alias.get("kind", "variant"),
-                          _source(sources, item.get("source")))
-                counts["aliases"] += 1
+        counts["aliases"] += _alias_list(actor, groups[code], item.get("aliases"), sources, item.get("source"))
         for member in item.get("members") or []:
             if add_group_member(actor, groups[code], org(member["organization"], where), member.get("valid_from"),
                                 member.get("valid_to"), _source(sources, member.get("source"))):

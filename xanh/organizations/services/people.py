@@ -68,6 +68,8 @@ def issue_api_token(actor, user, name: str = "") -> str:
 def reset_password(actor, user, password: str | None = None) -> str:
     """Give an account a new password (generated when none is given) and return it."""
     require_coordinator(actor)
+    if user.is_superuser and actor is not SYSTEM:
+        raise PermissionDenied(_("An operator's password is changed by the operator (xanh manage changepassword)."))
     password = password or secrets.token_urlsafe(9)
     user.set_password(password)
     user.save(update_fields=["password"])

@@ -27,6 +27,7 @@ FIELDS = {
     "note": ["Ghi chú"],
 }
 REQUIRED = ("number", "text", "lead")
+MAX_THEME_CODE = 20
 LABELS = {name: labels[0] for name, labels in FIELDS.items()}
 
 THEME_CODE = re.compile(r"^(?P<code>[IVXLC]+(?:\.\d+)*)\.?(?:\s+(?P<title>.+))?$", re.S)
@@ -139,7 +140,8 @@ def parse_rows(rows: list[SourceRow], file: str) -> tuple[list[SourceTheme], lis
         tasks.append(SourceTask(
             theme_code=themes[-1].code, number=int(match["n"]), text=values["text"], lead=values.get("lead", ""),
             coordinating=values.get("coordinating", ""), time_frame=values.get("time_frame", ""),
-            products=values.get("products", ""), note=values.get("note", ""), line=row.line, ref=row.ref))
+            products=values.get("products", ""), note=values.get("note", ""), line=row.line, ref=row.ref,
+            raw="\t".join(row.cells)))
     if mapping is None:
         problems.append(Problem(
             _("No task table found: expected a header row with the columns “STT”, “Nhiệm vụ” and "
@@ -157,7 +159,7 @@ def _theme_from(cells: list[str], mapping: dict[str, int], row: SourceRow) -> So
         index = filled[0]  # a row of merged cells: "VIII.2. Công nghiệp" spanning the table
     number_cell = strip_tags(cells[index]) if index < len(cells) else ""
     match = THEME_CODE.match(number_cell.strip())
-    if match is None:
+    if match is None or len(match["code"]) > MAX_THEME_CODE:
         return None
     others = [c for i, c in enumerate(cells) if i != index and c.strip()]
     title = (match["title"] or "").strip()

@@ -16,7 +16,7 @@ import io
 from django.utils.translation import gettext as _
 
 from xanh.core.errors import InputError, Problem
-from xanh.core.spreadsheets import cell_text, csv_rows, decode_text, sniff
+from xanh.core.spreadsheets import MAX_UNZIPPED_BYTES, cell_text, csv_rows, decode_text, sniff
 from xanh.plans.importers.appendix import header_mapping, parse_rows
 from xanh.plans.importers.metadata import body_sections, meta_from_lines, meta_from_pairs, meta_key
 from xanh.plans.importers.source import SourceMeta, SourcePlan, SourceRow
@@ -28,6 +28,9 @@ def read_plan_source(data: bytes, file_name: str) -> SourcePlan:
     if not data:
         raise InputError([Problem(_("The file is empty."), file=file_name)])
     kind = sniff(data)
+    if kind == "oversized":
+        raise InputError([Problem(_("The file unpacks to more than %(mb)d MB; it is refused.") % {
+            "mb": MAX_UNZIPPED_BYTES // (1024 * 1024)}, file=file_name)])
     if kind == "docx":
         return _read_docx(data, file_name)
     if kind == "xlsx":

@@ -48,6 +48,7 @@ class SourceTask:
     note: str
     line: int
     ref: str
+    raw: str = ""                # the row as it stands in the file, cells joined by tabs
 
     @property
     def task_ref(self) -> str:

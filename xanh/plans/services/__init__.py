@@ -8,7 +8,7 @@ from xanh.plans.services.review import (
     resolve_finding,
     update_theme_title,
 )
-from xanh.plans.services.state import set_plan_state, set_plan_visibility
+from xanh.plans.services.state import set_plan_state, set_plan_visibility, update_plan_settings
 
 __all__ = [
     "ImportOutcome",
@@ -19,5 +19,6 @@ __all__ = [
     "resolve_finding",
     "set_plan_state",
     "set_plan_visibility",
+    "update_plan_settings",
     "update_theme_title",
 ]

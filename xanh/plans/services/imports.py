@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from xanh.core import audit
@@ -67,6 +68,9 @@ def _apply_overrides(meta: SourceMeta, overrides: dict | None) -> None:
 def _validate_meta(meta: SourceMeta, file_name: str) -> None:
     labels = {"number": _("decision number (Số: …/QĐ-…)"), "date": _("decision date (ngày … tháng … năm …)"),
               "issuer": _("issuing body"), "title": _("plan title")}
+    if len(meta.number or "") > 64:
+        raise InputError([Problem(_("The decision number is too long (more than 64 characters): %(number)s…")
+                                  % {"number": meta.number[:40]}, file=file_name)])
     missing = [labels[name] for name in labels if not getattr(meta, name)]
     if missing:
         raise InputError([Problem(
@@ -86,8 +90,11 @@ def _province(meta: SourceMeta, file_name: str) -> Organization:
 
 
 def _find_plan(province: Organization, meta: SourceMeta) -> Plan | None:
+    """The plan this file is a version of: the same decision (number and year: numbers restart
+    every year), or an amending decision of the same title."""
     for plan in Plan.objects.filter(province=province):
-        if plan.number == meta.number or fold(plan.title) == fold(meta.title):
+        same_decision = plan.number == meta.number and plan.date.year == meta.date.year
+        if same_decision or fold(plan.title) == fold(meta.title):
             return plan
     return None
 
@@ -184,7 +191,8 @@ def _merge(actor, plan: Plan, analysed: AnalysedPlan) -> ImportOutcome:
             changes.append({"op": "changed", "kind": "theme", "ref": theme.code, "field": "title",
                             "before": row.title, "after": new_title})
             row.title = row.title_as_written = new_title
-            fields += ["title", "title_as_written"]
+            row.version += 1
+            fields += ["title", "title_as_written", "version"]
         if row.order != theme.order or row.source_line != theme.line:
             row.order, row.source_line = theme.order, theme.line
             fields += ["order", "source_line"]
@@ -211,7 +219,8 @@ def _merge(actor, plan: Plan, analysed: AnalysedPlan) -> ImportOutcome:
             continue
         old, fresh = old_tasks.get(ref, {}), new_tasks[ref]
         task_changes = [name for name in TASK_FIELDS if old.get(name) != fresh.get(name)]
-        if row.removed_in is not None:
+        came_back = row.removed_in is not None
+        if came_back:
             task_changes = list(TASK_FIELDS)
             changes.append({"op": "added", "kind": "task", "ref": ref, "after": analysed_task.text[:200]})
             row.removed_in = None
@@ -219,21 +228,23 @@ def _merge(actor, plan: Plan, analysed: AnalysedPlan) -> ImportOutcome:
         for name, before, after in effective:
             changes.append({"op": "changed", "kind": "task", "ref": ref, "field": name, "before": before,
                             "after": after})
-        if effective or row.source_line != analysed_task.source.line:
+        if came_back or effective or row.source_line != analysed_task.source.line:
             touched.append((row, analysed_task))
     for ref, row in tasks.items():
         if ref not in new_tasks and row.removed_in is None and ref in old_tasks:
             row.removed_in = seq
-            Task.objects.filter(pk=row.pk).update(removed_in=seq)
+            Task.objects.filter(pk=row.pk).update(removed_in=seq, version=F("version") + 1)
             changes.append({"op": "removed", "kind": "task", "ref": ref, "before": row.text[:200]})
 
     if not changes:
         return ImportOutcome(plan, None, False, [], [])
     for row, analysed_task in touched:
         row.source_line, row.source_ref = analysed_task.source.line, analysed_task.source.ref
+        row.source_row = analysed_task.source.raw
         row.theme = themes[analysed_task.theme_code]
+        row.version += 1  # forms opened on the old content must not overwrite the new one
         row.save()
-        writes.refresh_search_text(row)
+    writes.refresh_search_texts(row.pk for row, _task in touched)
     plan.latest_seq = seq
     plan.save()
     version = _version(actor, plan, analysed, seq, changes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from xanh.organizations.resolver import MatchMethod
 from xanh.organizations.services import confirm_alias_from_match
 from xanh.plans.enums import CandidateStatus, FindingKind, FindingStatus
 from xanh.plans.models import Assignment, Finding, TargetCandidate, Task, Theme
-from xanh.plans.services.writes import refresh_search_text
+from xanh.plans.services.writes import refresh_search_texts
 
 
 def _same_text_unreviewed(assignment: Assignment):
@@ -24,14 +25,24 @@ def _same_text_unreviewed(assignment: Assignment):
 
 
 def _close_unresolved_findings(actor, assignment: Assignment):
-    now = timezone.now()
+    """The finding "this name matches nothing" is settled once the coordinator chose a body."""
     for finding in Finding.objects.filter(plan=assignment.task.plan, kind=FindingKind.UNRESOLVED_ASSIGNEE,
                                           status=FindingStatus.OPEN):
         if finding.params.get("name") == assignment.as_written:
-            finding.status, finding.resolution = FindingStatus.EDITED, str(assignment.target)
-            finding.resolved_by = actor if getattr(actor, "is_authenticated", False) else None
-            finding.resolved_at = now
-            finding.save()
+            _settle(actor, finding, FindingStatus.EDITED, str(assignment.target))
+
+
+def _settle(actor, finding: Finding, status: str, resolution: str) -> Finding:
+    """Close an open finding, once: a second coordinator acting on it at the same time is refused."""
+    reviewer = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    closed = Finding.objects.filter(pk=finding.pk, status=FindingStatus.OPEN).update(
+        status=status, resolution=resolution, resolved_by=reviewer, resolved_at=now)
+    if not closed:
+        raise ServiceError(_("This finding was already dealt with."))
+    finding.status, finding.resolution, finding.resolved_by, finding.resolved_at = status, resolution, reviewer, now
+    audit.record(actor, "finding." + status, finding, after={"kind": finding.kind, "resolution": resolution})
+    return finding
 
 
 @transaction.atomic
@@ -48,8 +59,8 @@ def confirm_assignment(actor, assignment: Assignment, expected_version: int) -> 
     save_versioned(assignment, expected_version, ["confidence", "reviewed_by", "reviewed_at"])
     others = [a for a in _same_text_unreviewed(assignment)
               if a.organization_id == assignment.organization_id and a.group_id == assignment.group_id]
-    Assignment.objects.filter(pk__in=[a.pk for a in others]).update(confidence=1.0, reviewed_by=reviewer,
-                                                                    reviewed_at=now)
+    Assignment.objects.filter(pk__in=[a.pk for a in others]).update(
+        confidence=1.0, reviewed_by=reviewer, reviewed_at=now, version=F("version") + 1)
     confirm_alias_from_match(actor, assignment.target, assignment.as_written)
     audit.record(actor, "assignment.confirmed", assignment, before=before,
                  after={"target": str(assignment.target), "also": [a.task.ref for a in others]})
@@ -75,10 +86,9 @@ def correct_assignment(actor, assignment: Assignment, expected_version: int, *, 
     others = list(_same_text_unreviewed(assignment))
     Assignment.objects.filter(pk__in=[a.pk for a in others]).update(
         organization=organization, group=group, confidence=1.0, method=MatchMethod.MANUAL, reviewed_by=reviewer,
-        reviewed_at=now)
+        reviewed_at=now, version=F("version") + 1)
     confirm_alias_from_match(actor, organization or group, assignment.as_written)
-    for task in {a.task_id: a.task for a in [assignment, *others]}.values():
-        refresh_search_text(task)
+    refresh_search_texts({a.task_id for a in [assignment, *others]})
     _close_unresolved_findings(actor, assignment)
     audit.record(actor, "assignment.corrected", assignment, before=before,
                  after={"target": str(organization or group), "also": [a.task.ref for a in others]})
@@ -94,15 +104,15 @@ def update_theme_title(actor, theme: Theme, expected_version: int, title: str) -
     before = {"title": theme.title}
     theme.title = title
     save_versioned(theme, expected_version, ["title"])
-    for task in Task.objects.filter(theme=theme).select_related("theme"):
-        refresh_search_text(task)
+    refresh_search_texts(Task.objects.filter(theme=theme).values_list("pk", flat=True))
     audit.record(actor, "theme.title_changed", theme, before=before, after={"title": title})
     return theme
 
 
 @transaction.atomic
-def resolve_finding(actor, finding: Finding, action: str, value: str = "") -> Finding:
-    """accept (apply the proposed fix), edit (apply `value` instead) or dismiss (keep as written)."""
+def resolve_finding(actor, finding: Finding, action: str, value: str = "", theme_version: int | None = None) -> Finding:
+    """accept (apply the proposed fix), edit (apply `value` instead) or dismiss (keep as written).
+    A fix to a theme's title names the theme version the coordinator saw (no lost updates)."""
     require_coordinator(actor)
     if finding.status != FindingStatus.OPEN:
         raise ServiceError(_("This finding was already dealt with."))
@@ -114,15 +124,11 @@ def resolve_finding(actor, finding: Finding, action: str, value: str = "") -> Fi
     if action in {"accept", "edit"} and finding.kind == FindingKind.THEME_TITLE and finding.theme is not None:
         if not fix:
             raise ServiceError(_("There is no proposed fix to accept; edit instead."))
-        update_theme_title(actor, finding.theme, finding.theme.version, fix)
-    finding.status = {"accept": FindingStatus.ACCEPTED, "edit": FindingStatus.EDITED,
-                      "dismiss": FindingStatus.DISMISSED}[action]
-    finding.resolution = fix if action != "dismiss" else ""
-    finding.resolved_by = actor if getattr(actor, "is_authenticated", False) else None
-    finding.resolved_at = timezone.now()
-    finding.save()
-    audit.record(actor, f"finding.{action}", finding, after={"kind": finding.kind, "resolution": finding.resolution})
-    return finding
+        expected = finding.theme.version if theme_version is None else theme_version
+        update_theme_title(actor, finding.theme, expected, fix)
+    status = {"accept": FindingStatus.ACCEPTED, "edit": FindingStatus.EDITED,
+              "dismiss": FindingStatus.DISMISSED}[action]
+    return _settle(actor, finding, status, fix if action != "dismiss" else "")
 
 
 @transaction.atomic

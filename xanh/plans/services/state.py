@@ -32,3 +32,15 @@ def set_plan_visibility(actor, plan: Plan, expected_version: int, is_public: boo
     audit.record(actor, "plan.published" if is_public else "plan.unpublished", plan, before=before,
                  after={"is_public": plan.is_public})
     return plan
+
+
+@transaction.atomic
+def update_plan_settings(actor, plan: Plan, expected_version: int, *, state: str, is_public: bool) -> Plan:
+    """State and publication together: both change, or neither."""
+    require_coordinator(actor)
+    if state != plan.state:
+        plan = set_plan_state(actor, plan, expected_version, state)
+        expected_version = plan.version
+    if bool(is_public) != plan.is_public:
+        plan = set_plan_visibility(actor, plan, expected_version, is_public)
+    return plan

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
+
 from xanh.core.text import search_text
 from xanh.organizations.resolver import Match
 from xanh.plans.enums import AssignmentRole, CandidateStatus
@@ -34,6 +36,7 @@ def task_fields(task: AnalysedTask) -> dict:
         "guidance_clause": "; ".join(c.clause for c in task.conditions),
         "source_line": task.source.line,
         "source_ref": task.source.ref,
+        "source_row": task.source.raw,
     }
 
 
@@ -77,12 +80,16 @@ def write_candidates(task: Task, analysed: AnalysedTask) -> None:
     ])
 
 
-def refresh_search_text(task: Task) -> None:
-    assignments = list(task.assignments.select_related("organization", "group"))
-    names = [a.as_written for a in assignments] + [a.target.name for a in assignments if a.target is not None]
-    task.search_text = search_text(task.ref, task.theme.title, task.text, *names, task.products_as_written,
-                                   task.note)
-    Task.objects.filter(pk=task.pk).update(search_text=task.search_text)
+def refresh_search_texts(task_ids) -> None:
+    """Recompute the folded search text of these tasks (titles or assignees changed), in 3 queries."""
+    tasks = list(Task.objects.filter(pk__in=list(task_ids)).select_related("theme").prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("organization", "group"))))
+    for task in tasks:
+        assignments = list(task.assignments.all())
+        names = [a.as_written for a in assignments] + [a.target.name for a in assignments if a.target is not None]
+        task.search_text = search_text(task.ref, task.theme.title, task.text, *names, task.products_as_written,
+                                       task.note)
+    Task.objects.bulk_update(tasks, ["search_text"])
 
 
 def add_findings(plan: Plan, seq: int, analysed: AnalysedPlan, themes: dict[str, Theme],
@@ -91,14 +98,14 @@ def add_findings(plan: Plan, seq: int, analysed: AnalysedPlan, themes: dict[str,
     known = {_key(f) for f in plan.findings.all()}
     created = []
     for finding in analysed.findings:
-        if _analysed_key(finding) in known:
+        if _key(finding) in known:
             continue
         created.append(Finding.objects.create(
             plan=plan, seq=seq, kind=finding.kind, params=_jsonable(finding.params), location=finding.location,
             proposed_fix=finding.proposed_fix, theme=themes.get(finding.theme_code) if finding.theme_code else None,
             task=tasks.get(finding.task_ref) if finding.task_ref else None,
         ))
-        known.add(_analysed_key(finding))
+        known.add(_key(finding))
     return created
 
 
@@ -106,9 +113,6 @@ def _jsonable(params: dict) -> dict:
     return {k: ([list(x) for x in v] if k == "suggestions" else v) for k, v in params.items()}
 
 
-def _key(finding: Finding) -> tuple:
-    return (finding.kind, tuple(sorted((k, str(v)) for k, v in finding.params.items() if k != "suggestions")))
-
-
-def _analysed_key(finding: AnalysedFinding) -> tuple:
+def _key(finding: Finding | AnalysedFinding) -> tuple:
+    """The same finding in two imports (suggestions may differ as the registry grows)."""
     return (finding.kind, tuple(sorted((k, str(v)) for k, v in finding.params.items() if k != "suggestions")))

@@ -1,7 +1,12 @@
+import re
+from datetime import date
+
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 FIELD_LABELS = {
     "text": _("Task"), "lead": _("Lead"), "coordinating": _("Coordinating"), "time_frame": _("Time frame"),
@@ -21,4 +26,6 @@ def change_value(value) -> str:
     """Lists of assignees as one line, like the decision writes them."""
     if isinstance(value, list | tuple):
         return "; ".join(str(v) for v in value)
+    if isinstance(value, str) and ISO_DATE.match(value):
+        return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
     return "" if value is None else str(value)
