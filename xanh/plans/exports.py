@@ -82,8 +82,7 @@ def _meta_rows(plan) -> list[tuple[str, str]]:
     return [(label, values[name]) for name, label in META_LABELS]
 
 
-def _table_rows(plan) -> list[list[str]]:
-    themes, tasks = plan_contents(plan)
+def _table_rows(themes, tasks) -> list[list[str]]:
     by_theme: dict[int, list] = {}
     for task in tasks:
         by_theme.setdefault(task.theme_id, []).append(task)
@@ -107,9 +106,9 @@ def plan_xlsx(plan) -> bytes:
         meta.append([label, value])
     meta.column_dimensions["A"].width = 22
     meta.column_dimensions["B"].width = 90
-    table = book.create_sheet("Phụ lục")
-    _write_table(table, _table_rows(plan))
-    _resolution_sheet(book.create_sheet("Phân công"), plan)
+    themes, tasks = plan_contents(plan)
+    _write_table(book.create_sheet("Phụ lục"), _table_rows(themes, tasks))
+    _resolution_sheet(book.create_sheet("Phân công"), tasks)
     return _save(book)
 
 
@@ -148,13 +147,12 @@ def _write_table(sheet, rows):
     sheet.freeze_panes = "A2"
 
 
-def _resolution_sheet(sheet, plan):
+def _resolution_sheet(sheet, tasks):
     """Not read back on import: how each assignee was resolved, for checking in Excel."""
     sheet.append(["Mã nhiệm vụ", "Vai trò", "Ghi theo quyết định", "Mã cơ quan", "Cơ quan", "Mã nhóm", "Nhóm",
                   "Độ tin cậy", "Đã rà soát"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    _themes, tasks = plan_contents(plan)
     for task in tasks:
         for a in task.assignments.all():
             sheet.append([task.ref, a.get_role_display(), a.as_written,
@@ -177,7 +175,7 @@ def plan_csv(plan) -> bytes:
         writer.writerow([label, _csv_safe(value)])
     writer.writerow([])
     writer.writerow(TABLE_HEADERS)
-    writer.writerows([[_csv_safe(v) for v in row] for row in _table_rows(plan)])
+    writer.writerows([[_csv_safe(v) for v in row] for row in _table_rows(*plan_contents(plan))])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
