@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "xanh.core",
     "xanh.organizations",
     "xanh.plans",
+    "xanh.reporting",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +109,9 @@ MEDIA_ROOT = VAR_DIR / "uploads"
 XANH_MAX_UPLOAD_BYTES = env_int("XANH_MAX_UPLOAD_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = XANH_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = XANH_MAX_UPLOAD_BYTES + 1024 * 1024
+
+# Notifications and reminders go out as e-mail through Django's mail settings.
+XANH_SEND_MAIL = env_bool("XANH_SEND_MAIL", True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("XANH_SECURE_COOKIES", False)

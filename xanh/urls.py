@@ -10,6 +10,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("plans/", include("xanh.plans.urls")),
     path("orgs/", include("xanh.organizations.urls")),
+    path("reporting/", include("xanh.reporting.urls")),
     path("audit/", audit_log, name="audit"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
