@@ -154,3 +154,73 @@ def history(user, report: TaskReport):
 
     get_report(user, report.pk)
     return AuditEvent.objects.filter(object_type="reporting.taskreport", object_id=str(report.pk)).order_by("at", "id")
+
+
+def awaiting_coordinator(user, cycle: Cycle):
+    """Reports the body approved and the coordinator has not yet accepted or returned."""
+    return reports(user).filter(cycle=cycle, state=ReportState.APPROVED).order_by("delivered_at")
+
+
+def cycle_tasks(cycle: Cycle):
+    return cycle.plan.tasks.filter(removed_in__isnull=True).select_related("theme").order_by("theme__order", "number")
+
+
+def bodies_on(cycle: Cycle):
+    """The province's bodies that exist on the cycle's reference date (to add to the expected list)."""
+    from xanh.organizations.models import Organization
+
+    day = cycle.reference_date
+    return (Organization.objects.filter(province=cycle.plan.province)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day)).order_by("kind", "name"))
+
+
+def state_counts(rows) -> dict:
+    counts = {state: 0 for state in ReportState.values}
+    for row in rows:
+        counts[row.state] += 1
+    counts["total"] = len(rows)
+    counts["delivered"] = counts[ReportState.APPROVED] + counts[ReportState.ACCEPTED]
+    return counts
+
+
+def my_work(user) -> list[dict]:
+    """For each body the person works for and each open cycle: how many reports stand where."""
+    rows = (my_reports(user).values("cycle_id", "organization_id")
+            .annotate(**_counts(timezone.now())).order_by("cycle_id", "organization_id"))
+    cycles_by_id = {c.pk: c for c in Cycle.objects.filter(pk__in={r["cycle_id"] for r in rows}).select_related("plan")}
+    from xanh.organizations.models import Organization
+
+    bodies = Organization.objects.in_bulk({r["organization_id"] for r in rows})
+    return [{"cycle": cycles_by_id[r["cycle_id"]], "body": bodies[r["organization_id"]],
+             "counts": Completeness(key=None, label="", **{k: v for k, v in r.items()
+                                                           if k not in ("cycle_id", "organization_id")})}
+            for r in rows]
+
+
+def contribution_tasks(user, cycle: Cycle, body) -> list[dict]:
+    """Tasks `body` coordinates on in this cycle: the lead bodies' reports and its own contribution."""
+    from xanh.organizations.registry import Registry
+    from xanh.plans.carriers import assignment_carriers
+    from xanh.plans.enums import AssignmentRole
+    from xanh.reporting.models import Contribution
+
+    registry = Registry.load(cycle.plan.province)
+    tasks = cycle_tasks(cycle).prefetch_related("assignments__organization", "assignments__group")
+    found = []
+    for task in tasks:
+        for assignment in task.assignments.all():
+            if assignment.role != AssignmentRole.COORDINATING:
+                continue
+            row = assignment_carriers(registry, assignment, cycle.reference_date, cycle.plan.date)
+            if any(c.organization.pk == body.pk for c in row.carriers):
+                found.append(task)
+                break
+    if not found:
+        return []
+    leads = {}
+    for report in TaskReport.objects.filter(cycle=cycle, task__in=found).select_related("organization"):
+        leads.setdefault(report.task_id, []).append(report)
+    own = {c.task_id: c for c in Contribution.objects.filter(cycle=cycle, organization=body, task__in=found)}
+    return [{"task": t, "leads": [r for r in leads.get(t.pk, []) if r.organization_id != body.pk],
+             "contribution": own.get(t.pk)} for t in found if t.pk in leads]
