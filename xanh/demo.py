@@ -20,6 +20,7 @@ from xanh.organizations.services import add_membership, create_user, load_regist
 from xanh.plans.enums import PlanState
 from xanh.plans.models import Plan
 from xanh.plans.services import import_plan, set_plan_state, set_plan_visibility
+from xanh.reporting.demo import load_reporting_demo
 
 SEED = Path(__file__).resolve().parent / "plans" / "data" / "seeds" / (
     "3825-QD-UBND-2023-thanh-hoa-green-growth-action-plan.txt")
@@ -50,12 +51,16 @@ def load_demo(with_users: bool = True) -> list[str]:
         set_plan_visibility(SYSTEM, plan, plan.version, True)
     lines.append(_("Plan %(number)s: %(tasks)d tasks (id %(id)d).") % {
         "number": plan.number, "tasks": plan.tasks.filter(removed_in__isnull=True).count(), "id": plan.pk})
+    accounts = []
     if with_users:
-        lines.append(_("Demo accounts (passwords are new each time this runs):"))
         for username, code, role, full_name in DEMO_USERS:
             password = _ensure_user(username, code, role, full_name)
-            lines.append(f"  {username:<16} {password:<14} {Role(role).label} — "
-                         f"{Organization.objects.get(code=code).name}")
+            accounts.append(f"  {username:<16} {password:<14} {Role(role).label} — "
+                            f"{Organization.objects.get(code=code).name}")
+    lines.extend(load_reporting_demo(plan))
+    if accounts:
+        lines.append(_("Demo accounts (passwords are new each time this runs):"))
+        lines.extend(accounts)
     return lines
 
 

@@ -2,6 +2,7 @@
 
 from django.forms.models import model_to_dict
 
+from xanh.core import clock
 from xanh.core.models import AuditEvent
 
 
@@ -28,6 +29,7 @@ def _jsonable(value):
 def record(actor, action: str, obj, *, before=None, after=None, reason: str = "") -> AuditEvent:
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
+        at=clock.now(),
         actor=user,
         actor_name=(user.get_username() if user else "system"),
         action=action,

@@ -75,7 +75,7 @@ class ReportQuerySet(RestrictedQuerySet):
         cycles = Cycle.objects.restrict(user, "view")
         if not is_member(user):
             return self.filter(cycle__in=cycles, state="accepted")
-        visible = Q(organization_id__in=own)
+        visible = Q(organization_id__in=own) | Q(state="accepted", cycle__is_public=True)
         if is_leadership(user):
             visible |= Q(state__in=DELIVERED_STATES)
         return self.filter(visible, cycle__in=cycles)

@@ -5,9 +5,9 @@ group ("các sở, ban, ngành", the communes) start one when they have somethin
 """
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xanh.core import clock
 from xanh.core.audit import record
 from xanh.core.errors import PermissionDenied, ServiceError
 from xanh.core.services import SYSTEM
@@ -60,7 +60,7 @@ def save_contribution(actor, cycle, task, organization, expected_version: int | 
         raise ServiceError(_("Write the contribution before sending it."), field="text")
     before = {"text": contribution.text, "state": contribution.state}
     contribution.text = text
-    contribution.updated_at = timezone.now()
+    contribution.updated_at = clock.now()
     contribution.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     fields = ["text", "updated_at", "updated_by"]
     if share:

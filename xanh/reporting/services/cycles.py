@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xanh.core import clock
 from xanh.core.audit import record, snapshot
 from xanh.core.errors import ServiceError
 from xanh.core.services import require_coordinator
@@ -122,7 +122,7 @@ def open_cycle(actor, plan: Plan, *, year: int, kind: str = CycleKind.ANNUAL, **
     unknown = set(dates) - set(EDITABLE)
     if unknown:
         raise ServiceError(_("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    cycle = Cycle(plan=plan, kind=kind, year=int(year), opened_by=_user(actor), **dates)
+    cycle = Cycle(plan=plan, kind=kind, year=int(year), opened_by=_user(actor), opened_at=clock.now(), **dates)
     check_dates(cycle)
     if kind != CycleKind.ADHOC and Cycle.objects.filter(plan=plan, kind=kind, year=year).exists():
         raise ServiceError(_("This plan already has a cycle of this kind for %(year)s.") % {"year": year},
@@ -233,7 +233,7 @@ def notify_bodies(actor, cycle: Cycle, expected_version: int) -> Cycle:
     require_coordinator(actor)
     _require_state(cycle, CycleState.PREPARING)
     cycle.state = CycleState.OPEN
-    cycle.notified_at = timezone.now()
+    cycle.notified_at = clock.now()
     save_versioned(cycle, expected_version, ["state", "notified_at"])
     record(actor, "cycle.notify", cycle, before={"state": CycleState.PREPARING}, after={"state": cycle.state})
     transaction.on_commit(lambda: notify.cycle_opened(cycle))
@@ -245,7 +245,7 @@ def close_cycle(actor, cycle: Cycle, expected_version: int) -> Cycle:
     require_coordinator(actor)
     _require_state(cycle, CycleState.OPEN)
     cycle.state = CycleState.CLOSED
-    cycle.closed_at = timezone.now()
+    cycle.closed_at = clock.now()
     save_versioned(cycle, expected_version, ["state", "closed_at"])
     record(actor, "cycle.close", cycle, before={"state": CycleState.OPEN}, after={"state": cycle.state})
     return cycle

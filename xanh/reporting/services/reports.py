@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xanh.core import clock
 from xanh.core.audit import record, snapshot
 from xanh.core.errors import PermissionDenied, ServiceError
 from xanh.core.services import SYSTEM
@@ -93,7 +93,7 @@ def save_report(actor, report: TaskReport, expected_version: int, changes: dict,
     require_editable(report)
     before = {**snapshot(report, FIELDS), "outputs": _outputs_summary(report)}
     apply_changes(report, clean_fields(changes), FIELDS)
-    report.updated_at = timezone.now()
+    report.updated_at = clock.now()
     report.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     save_versioned(report, expected_version, [*FIELDS, "updated_at", "updated_by"])
     if outputs is not None:

@@ -10,9 +10,9 @@ to the coordinator; nobody types it.
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xanh.core import clock
 from xanh.core.audit import record
 from xanh.core.enums import Role
 from xanh.core.errors import PermissionDenied, ServiceError
@@ -80,7 +80,7 @@ def submit(actor, report: TaskReport, expected_version: int) -> TaskReport:
     _require_open(report)
     _require(report, ReportState.DRAFT, ReportState.RETURNED)
     check_complete(report)
-    now = timezone.now()
+    now = clock.now()
     report.submitted_at, report.submitted_by = now, _user(actor)
     if body_has_approver(report.organization_id):
         return _move(actor, report, expected_version, ReportState.SUBMITTED, "report.submit",
@@ -107,7 +107,7 @@ def approve(actor, report: TaskReport, expected_version: int) -> TaskReport:
     require_approver(actor, report)
     _require_open(report)
     _require(report, ReportState.SUBMITTED)
-    now = timezone.now()
+    now = clock.now()
     report.approved_at, report.approved_by = now, _user(actor)
     report.delivered_at = report.delivered_at or now
     return _move(actor, report, expected_version, ReportState.APPROVED, "report.approve",
@@ -144,7 +144,7 @@ def accept(actor, report: TaskReport, expected_version: int) -> TaskReport:
     require_coordinator(actor)
     report = _locked(report, expected_version)
     _require(report, ReportState.APPROVED)
-    report.accepted_at, report.accepted_by = timezone.now(), _user(actor)
+    report.accepted_at, report.accepted_by = clock.now(), _user(actor)
     report.return_reason = ""
     return _move(actor, report, expected_version, ReportState.ACCEPTED, "report.accept",
                  ["accepted_at", "accepted_by", "return_reason"], notice=notify.report_moved)
