@@ -7,12 +7,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from tests.reporting.cycles import CycleTestCase
 from xanh.core.errors import ServiceError
 from xanh.reporting.evidence import check_upload, clean_name
 from xanh.reporting.models import Evidence
 from xanh.reporting.services import OutputInput, save_report
-
-from tests.reporting.cycles import CycleTestCase
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from tests.personas import PlanTestCase
 from xanh.core.errors import PermissionDenied, ServiceError
 from xanh.core.models import AuditEvent
 from xanh.core.services import SYSTEM
@@ -10,8 +11,6 @@ from xanh.plans.services import set_plan_state
 from xanh.reporting.enums import CycleKind, CycleState, ImplementationStatus
 from xanh.reporting.models import Contribution, TaskReport
 from xanh.reporting.services import add_expected, open_cycle, refresh_expected, remove_expected, save_report
-
-from tests.personas import PlanTestCase
 
 
 class OpenCycleTests(PlanTestCase):

@@ -1,5 +1,6 @@
 """Persona × action × object, table-driven: who may read and move which report."""
 
+from tests.reporting.cycles import CycleTestCase
 from xanh.core.errors import PermissionDenied, ServiceError
 from xanh.core.services import SYSTEM
 from xanh.reporting import queries
@@ -13,8 +14,6 @@ from xanh.reporting.services import (
     set_cycle_publication,
     submit,
 )
-
-from tests.reporting.cycles import CycleTestCase
 
 PERSONAS = ["coordinator", "nnmt_reporter", "nnmt_approver", "yte_reporter", "commune", "viewer", "anonymous"]
 Y, N = True, False

@@ -4,13 +4,12 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from tests.reporting.cycles import CycleTestCase
 from xanh.core.clock import frozen_at
 from xanh.core.errors import PermissionDenied, ServiceError
 from xanh.core.models import AuditEvent
 from xanh.reporting.enums import ReportState
 from xanh.reporting.services import accept, approve, reopen, return_report, save_report, send_back, submit
-
-from tests.reporting.cycles import CycleTestCase
 
 FILLED = {"status": "on_track", "progress": 40, "results": "Đã ban hành kế hoạch 12/KH-SNNMT."}
 

@@ -1,9 +1,8 @@
 """Two officers edit the same report: the later stale save is refused, nothing is lost."""
 
+from tests.reporting.cycles import CycleTestCase
 from xanh.core.errors import StaleEdit
 from xanh.reporting.services import save_report, submit
-
-from tests.reporting.cycles import CycleTestCase
 
 
 class StaleEditTests(CycleTestCase):

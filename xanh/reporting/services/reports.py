@@ -79,7 +79,7 @@ def clean_fields(changes: dict) -> dict:
         cleaned["budget_used"] = budget
     elif "budget_used" in cleaned:
         cleaned["budget_used"] = None
-    if cleaned.get("status") in DONE and cleaned.get("progress") is None and "progress" not in changes:
+    if cleaned.get("status") in DONE and cleaned.get("progress") is None:
         cleaned["progress"] = 100
     return cleaned
 
