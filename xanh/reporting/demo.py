@@ -42,6 +42,7 @@ RESULTS = [
 ]
 DIFFICULTIES = "Kinh phí bố trí còn hạn chế; thiếu hướng dẫn chi tiết của Trung ương về một số nội dung."
 PROPOSALS = "Đề nghị bố trí kinh phí năm sau và tổ chức tập huấn chuyên sâu cho cán bộ đầu mối."
+DEPARTMENT_SAMPLE = 6  # reports filled per other department: enough to look alive, quick to load
 STATUSES = [ImplementationStatus.ON_TRACK, ImplementationStatus.DONE_ON_TIME, ImplementationStatus.RECURRING,
             ImplementationStatus.BEHIND, ImplementationStatus.DONE_LATE]
 
@@ -97,7 +98,7 @@ def _season_2025(plan, users) -> str:
         cycle = open_cycle(SYSTEM, plan, year=2025, kind=CycleKind.ANNUAL)
         cycle = notify_bodies(SYSTEM, cycle, cycle.version)
     reports = list(cycle.reports.select_related("organization", "task", "cycle")
-                   .filter(organization__kind="department"))
+                   .filter(organization__code__in=["th-snnmt", "th-syt", "th-sct", "th-sxd", "th-skhcn"]))
     accepted = 0
     for report in reports:
         if _pick(report.organization.code, "2025", 4) == 0:
@@ -131,7 +132,7 @@ def _season_2026(plan, users) -> str:
         elif reports[0].organization.kind == "commune":
             if code == "th-xp-14797":
                 _commune(reports, users)
-            elif _pick(code, "commune", 12) == 0:  # one commune in twelve reported on time
+            elif _pick(code, "commune", 24) == 0:  # one commune in 24 reported on time
                 for report in reports:
                     _deliver(report, SYSTEM, SYSTEM, _at(2026, 11, 12))
         else:
@@ -191,7 +192,7 @@ def _commune(reports, users):
 
 def _department(code, reports, coordinator):
     lane = _pick(code, "2026", 5)
-    for report in reports:
+    for report in reports[:DEPARTMENT_SAMPLE]:
         if lane == 0:  # everything accepted, on time
             report = _deliver(report, SYSTEM, SYSTEM, _at(2026, 11, 11))
             with frozen_at(_at(2026, 11, 18)):
