@@ -69,6 +69,7 @@ def cycle_detail(request, pk):
     return render(request, "reporting/cycle.html", {
         "cycle": cycle, "by_body": by_body, "by_theme": by_theme, "total": queries.totals(by_body),
         "overdue": queries.is_overdue(cycle), "form": VersionForm(initial={"version": cycle.version}),
+        "missing_bodies": sum(1 for b in by_body if b.missing),
         "waiting": queries.awaiting_coordinator(request.user, cycle), "section": "reporting"})
 
 
