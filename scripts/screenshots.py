@@ -3,9 +3,11 @@
     make screenshots      # writes docs/img/*.png
 
 Runs the demo on a fresh database in a temporary folder, serves it on a free local port,
-signs in as the demo coordinator and photographs the main pages.
+signs in as the demo coordinator and photographs the main pages; then, as the demo reporter,
+approver and coordinator, the reporting pages of the demo's open 2026 cycle.
 """
 
+import json
 import os
 import re
 import socket
@@ -30,12 +32,99 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# The demo's 2026 cycle and the Sở Nông nghiệp và Môi trường reports to photograph, found by state:
+# a draft nobody started whose task had a 2025 report (the form with last year's report beside it),
+# a started draft (quick entry), a report the coordinator returned, one awaiting the approver, one
+# awaiting the coordinator.
+PICK_REPORTS = """
+import json
+from xanh.reporting.models import Cycle, TaskReport
+from xanh.reporting.services import previous_report
+cycle = Cycle.objects.get(kind="annual", year=2026)
+mine = list(TaskReport.objects.filter(cycle=cycle, organization__code="th-snnmt")
+            .select_related("task", "cycle").order_by("task__theme__order", "task__number"))
+fresh = next(r for r in mine if r.state == "draft" and not r.is_started and previous_report(r))
+print(json.dumps({"cycle": cycle.pk, "fresh": fresh.pk,
+                  "draft": next(r.pk for r in mine if r.state == "draft" and r.is_started),
+                  "returned": next(r.pk for r in mine if r.state == "returned"),
+                  "approved": next(r.pk for r in mine if r.state == "approved"),
+                  "submitted": next(r.pk for r in mine if r.state == "submitted")}))
+"""
+
+
+def sign_in(browser, base, username, password, height=860):
+    page = browser.new_context(viewport={"width": 1280, "height": height}, locale="vi-VN").new_page()
+    page.goto(base + "/accounts/login/?next=/reporting/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/reporting/**")
+    return page
+
+
+def shoot(page, name):
+    page.screenshot(path=str(OUT / name))
+    print(OUT / name)
+
+
+def reporting_shots(browser, base, passwords, picks):
+    cycle, body = picks["cycle"], "th-snnmt"
+    body_url = f"{base}/reporting/cycles/{cycle}/bodies/{body}/"
+
+    reporter = sign_in(browser, base, "nnmt.baocao", passwords["nnmt.baocao"], height=1000)
+    shoot(reporter, "reporting-home.png")
+    reporter.goto(body_url)
+    row = reporter.locator(f"table.reports tr:has(a[href='/reporting/reports/{picks['draft']}/'])")
+    row.locator("details.quick summary").click()
+    row.evaluate("row => row.scrollIntoView({block: 'center'})")
+    shoot(reporter, "reporting-quick-entry.png")
+    reporter.evaluate("document.querySelector('div.card[id^=task-]').previousElementSibling"
+                      ".previousElementSibling.scrollIntoView()")
+    shoot(reporter, "reporting-contributions.png")
+    reporter.goto(f"{base}/reporting/reports/{picks['fresh']}/")
+    shoot(reporter, "reporting-report.png")
+    reporter.evaluate("document.querySelector('#report-form table.outputs').scrollIntoView({block: 'center'})")
+    shoot(reporter, "reporting-outputs.png")
+    reporter.goto(f"{base}/reporting/reports/{picks['returned']}/")
+    shoot(reporter, "reporting-returned.png")
+    reporter.goto(f"{base}/reporting/cycles/{cycle}/bodies/{body}/xlsx/upload/")
+    shoot(reporter, "reporting-excel.png")
+
+    approver = sign_in(browser, base, "nnmt.duyet", passwords["nnmt.duyet"])
+    approver.goto(body_url)
+    shoot(approver, "reporting-approver-body.png")
+    approver.goto(f"{base}/reporting/reports/{picks['submitted']}/")
+    approver.evaluate("document.getElementById('workflow').scrollIntoView({block: 'center'})")
+    shoot(approver, "reporting-approve.png")
+
+    coordinator = sign_in(browser, base, "dieuphoi", passwords["dieuphoi"])
+    coordinator.goto(f"{base}/reporting/cycles/new/")
+    shoot(coordinator, "reporting-cycle-new.png")
+    coordinator.goto(f"{base}/reporting/cycles/{cycle}/")
+    shoot(coordinator, "reporting-cycle.png")
+    coordinator.evaluate("document.querySelector('table.league').previousElementSibling.scrollIntoView()")
+    shoot(coordinator, "reporting-league.png")
+    coordinator.goto(f"{base}/reporting/cycles/{cycle}/expected/")
+    shoot(coordinator, "reporting-expected.png")
+    coordinator.locator("tr:has(td:text-is('Sở Nông nghiệp và Môi trường tỉnh Thanh Hóa')):has(.arrow)").first.evaluate(
+        "row => row.scrollIntoView({block: 'center'})")
+    shoot(coordinator, "reporting-expected-why.png")
+    coordinator.goto(f"{base}/reporting/cycles/{cycle}/reminders/")
+    shoot(coordinator, "reporting-reminders.png")
+    coordinator.goto(f"{base}/reporting/reports/{picks['approved']}/")
+    coordinator.evaluate("document.getElementById('workflow').scrollIntoView({block: 'center'})")
+    shoot(coordinator, "reporting-review.png")
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "XANH_DATA_DIR": tempfile.mkdtemp(prefix="xanh-shots-")}
     xanh = str(Path(sys.executable).parent / "xanh")
     demo = subprocess.run([xanh, "demo"], env=env, capture_output=True, text=True, check=True).stdout
-    password = re.search(r"^\s+dieuphoi\s+(\S+)", demo, re.M).group(1)
+    passwords = dict(re.findall(r"^\s+([a-z.]+)\s+(\S+)\s", demo, re.M))
+    password = passwords["dieuphoi"]
+    picks = json.loads(subprocess.run([xanh, "manage", "shell", "-c", PICK_REPORTS], env=env, capture_output=True,
+                                      text=True, check=True).stdout.strip().splitlines()[-1])
     port = free_port()
     server = subprocess.Popen([xanh, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -71,6 +160,7 @@ def main() -> int:
                     page.goto(base + url)
                 page.screenshot(path=str(OUT / name))
                 print(OUT / name)
+            reporting_shots(browser, base, passwords, picks)
             browser.close()
     finally:
         server.terminate()

@@ -124,7 +124,7 @@ class ReportSheetErrorTests(WorkbookErrorTestCase):
         self.before = self.state_of_body()
         self.also_a_good_row()
         row = self.fill(self.book, "I.1", progress=30)
-        self.refused((REPORT_SHEET, row, "id", ["I.1", "nnmt_approver", "Download"]))
+        self.refused((REPORT_SHEET, row, "id", ["I.1", "nnmt_approver"]))
         self.assertEqual(self.fresh(report).results, "Viết trên web")
 
     def test_it_refuses_a_sheet_whose_editable_column_was_deleted(self):
@@ -133,7 +133,7 @@ class ReportSheetErrorTests(WorkbookErrorTestCase):
         response = self.upload(self.book)
         problem = self.only_problem(response)
         self.assertEqual((problem.sheet, problem.line), (REPORT_SHEET, HEADER_ROW))
-        self.assertIn("Results", str(problem.message))
+        self.assertIn("Kết quả thực hiện", str(problem.message))
 
     def test_it_lists_every_problem_of_the_file_on_the_page(self):
         status_row = self.fill(self.book, "I.1", status="Đang làm dở")
@@ -219,7 +219,7 @@ class FileErrorTests(OfflineTestCase):
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr("xl/workbook.xml", "not xml at all")
-        self.refused_file(buffer.getvalue(), "damaged")
+        self.refused_file(buffer.getvalue(), "bị hỏng")
 
     def test_it_refuses_a_workbook_without_the_report_sheets(self):
         book = self.download()

@@ -34,8 +34,17 @@ class BodyPageTests(CycleTestCase):
         response = self.signed_in("nnmt_reporter").post(
             f"/reporting/reports/{report.pk}/", {"quick": "1", "version": report.version, "progress": "150"},
             HTTP_HX_REQUEST="true")
-        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.status_code, 200, "htmx swaps only 2xx answers: errors come back in the row")
+        self.assertContains(response, "errorlist")
+        self.assertNotContains(response, 'class="saved"')
         self.assertEqual(self.fresh(report).version, report.version)
+
+    def test_element_ids_and_hidden_values_are_never_written_with_thousands_separators(self):
+        report = self.cycle.reports.filter(organization__code="th-xp-14797").order_by("-pk").first()
+        self.assertGreater(report.pk, 999)
+        page = self.signed_in("commune").get(f"/reporting/cycles/{self.cycle.pk}/bodies/th-xp-14797/")
+        self.assertContains(page, f'id="report-{report.pk}"')
+        self.assertContains(page, f'hx-target="#report-{report.pk}"')
 
     def test_submit_every_filled_in_report_at_once_then_approve_them_all(self):
         for ref in ("II.5", "II.6"):
@@ -84,6 +93,8 @@ class ReportFormTests(CycleTestCase):
         submit(self.nnmt_reporter, report, report.version)
         page = self.signed_in("nnmt_approver").get(f"/reporting/reports/{report.pk}/")
         self.assertEqual([e.action for e in page.context["history"]], ["report.save", "report.submit"])
+        self.assertContains(page, "Đã nộp, chờ lãnh đạo đơn vị phê duyệt")
+        self.assertNotContains(page, "report.submit")
         self.assertTrue(page.context["actions"]["approve"])
 
     def test_the_conditional_task_names_the_ministry_and_its_successor(self):

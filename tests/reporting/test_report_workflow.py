@@ -40,7 +40,7 @@ class WorkflowTests(CycleTestCase):
         report = self.filled()
         for step, who in ((submit, self.nnmt_reporter), (approve, self.nnmt_approver), (accept, self.coordinator)):
             report = step(who, report, report.version)
-        with self.assertRaisesMessage(ServiceError, "can no longer be edited"):
+        with self.assertRaisesMessage(ServiceError, "không còn sửa được"):
             save_report(self.nnmt_reporter, report, report.version, {"results": "sửa lén"})
         self.assertEqual(self.fresh(report).results, FILLED["results"])
 

@@ -19,6 +19,7 @@ from xanh.core.clock import frozen_at
 from xanh.core.services import SYSTEM
 from xanh.plans.enums import ProductKind
 from xanh.reporting.enums import CycleKind, ImplementationStatus, ReportState
+from xanh.reporting.letters import abbreviation
 from xanh.reporting.models import Cycle, TaskReport
 from xanh.reporting.services import (
     OutputInput,
@@ -76,7 +77,7 @@ def _fill(report, actor, *, status=None, outputs=True):
                "budget_used": 50_000_000 * (i + 1) if i % 2 == 0 else None, "is_estimate": i == 1}
     items = []
     if outputs and status != ImplementationStatus.AWAITING_GUIDANCE:
-        short = (report.organization.short_name or report.organization.code).upper().replace(" ", "")[:8]
+        short = abbreviation(report.organization)
         items = [OutputInput(kind=ProductKind.PLAN, number=f"{100 + i * 17}/KH-{short}",
                              date=dt.date(report.cycle.year, 3, 10 + i), issuer=report.organization.name,
                              title=MARK + "Kế hoạch triển khai nhiệm vụ " + report.task.ref)]

@@ -222,5 +222,6 @@ def contribution_tasks(user, cycle: Cycle, body) -> list[dict]:
     for report in TaskReport.objects.filter(cycle=cycle, task__in=found).select_related("organization"):
         leads.setdefault(report.task_id, []).append(report)
     own = {c.task_id: c for c in Contribution.objects.filter(cycle=cycle, organization=body, task__in=found)}
-    return [{"task": t, "leads": [r for r in leads.get(t.pk, []) if r.organization_id != body.pk],
-             "contribution": own.get(t.pk)} for t in found if t.pk in leads]
+    led_by_body = {task_id for task_id, reports in leads.items() if any(r.organization_id == body.pk for r in reports)}
+    return [{"task": t, "leads": leads[t.pk], "contribution": own.get(t.pk)}
+            for t in found if t.pk in leads and t.pk not in led_by_body]

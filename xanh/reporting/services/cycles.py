@@ -62,12 +62,18 @@ def task_is_active(task: Task, cycle: Cycle) -> bool:
 
 
 def origin_of(assignment, carrier) -> dict:
-    return {
-        "as_written": assignment.as_written,
-        "group": carrier.via_group.name if carrier.via_group else "",
-        "via": [{"from": s.predecessor.name, "to": str(s.target), "date": s.effective_date.isoformat(),
-                 "basis": s.legal_basis, "scope": s.scope} for s in carrier.path],
-    }
+    """Why this body reports: the plan's wording, the group it belongs to, the successions followed.
+
+    A member of a group reached through a succession into another group (a district's duties
+    passing to "the communes") did not succeed any one named body: the step names the groups."""
+    via = []
+    for s in carrier.path:
+        source = carrier.via_group.name if carrier.via_group and s.successor_group_id else s.predecessor.name
+        via.append({"from": source, "to": str(s.target), "date": s.effective_date.isoformat(),
+                    "basis": s.legal_basis, "scope": s.scope})
+    unique = [step for n, step in enumerate(via) if step not in via[:n]]
+    return {"as_written": assignment.as_written, "group": carrier.via_group.name if carrier.via_group else "",
+            "via": unique}
 
 
 def compute_expected(cycle: Cycle, registry: Registry | None = None) -> Expected:

@@ -143,6 +143,7 @@ def return_report(actor, report: TaskReport, expected_version: int, reason: str)
 def accept(actor, report: TaskReport, expected_version: int) -> TaskReport:
     require_coordinator(actor)
     report = _locked(report, expected_version)
+    _require_open(report)
     _require(report, ReportState.APPROVED)
     report.accepted_at, report.accepted_by = clock.now(), _user(actor)
     report.return_reason = ""

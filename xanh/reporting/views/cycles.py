@@ -3,12 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xanh.core.errors import ServiceError
+from xanh.core.text import fold
 from xanh.core.views import coordinator_required, form_error
 from xanh.organizations.models import Organization
 from xanh.plans.enums import PlanState
@@ -93,8 +96,15 @@ def cycle_expected(request, pk):
     rows = (TaskReport.objects.restrict(request.user, "view").filter(cycle=cycle)
             .select_related("task", "task__theme", "organization").order_by("task__theme__order", "task__number",
                                                                            "organization__name"))
+    q = request.GET.get("q", "").strip()
+    if q:
+        phrase = fold(q)
+        rows = rows.filter(Q(task__ref__iexact=q) | Q(task__ref__istartswith=q + ".")
+                           | Q(organization__search_text__contains=phrase))
+    page = Paginator(rows, 200).get_page(request.GET.get("page"))
     return render(request, "reporting/cycle_expected.html", {
-        "cycle": cycle, "rows": rows, "unassigned": expected.unassigned, "add_form": add_form,
+        "cycle": cycle, "rows": page, "page": page, "q": q, "total": cycle.reports.count(),
+        "unassigned": expected.unassigned, "add_form": add_form,
         "form": VersionForm(initial={"version": cycle.version}), "section": "reporting"})
 
 

@@ -49,11 +49,12 @@ def body_reports(request, pk, code):
         raise Http404
     if request.method == "POST":
         return _bulk(request, cycle, body, rows)
+    contributions = queries.contribution_tasks(request.user, cycle, body)
     return render(request, "reporting/body.html", {
         "cycle": cycle, "body": body, "rows": rows, "counts": queries.state_counts(rows),
         "can_write": cycle.is_open and can_write_for(request.user, body.pk),
         "can_approve": cycle.is_open and can_approve_for(request.user, body.pk),
-        "contributions": queries.contribution_tasks(request.user, cycle, body),
+        "contributions": contributions, "open_contributions": any(c["contribution"] for c in contributions),
         "statuses": ReportForm.base_fields["status"].choices, "section": "reporting"})
 
 
@@ -115,9 +116,10 @@ def report_detail(request, pk):
                                  else _("Draft saved."))
                 return redirect("reporting:report", report.pk)
         if quick and is_htmx(request):
+            # htmx swaps only 2xx answers: the row comes back with its errors, saved nothing
             return render(request, "reporting/_body_row.html", {
-                "r": report, "can_write": True, "form": form,
-                "statuses": ReportForm.base_fields["status"].choices}, status=400)
+                "r": _report_or_404(request.user, pk), "can_write": True, "form": form,
+                "statuses": ReportForm.base_fields["status"].choices})
         context = report_context(request, report, form=form, outputs=outputs, can_edit=True)
         return render(request, "reporting/report.html", context, status=400)
     return render(request, "reporting/report.html", report_context(request, report, can_edit=can_edit))
