@@ -90,6 +90,27 @@ def build_parser() -> argparse.ArgumentParser:
     token = user.add_parser("token", help="issue an API token (printed once)")
     token.add_argument("username")
 
+    cycle = sub.add_parser("cycle", help="reporting cycles").add_subparsers(dest="action", required=True)
+    cycle_open = cycle.add_parser("open", help="open a cycle (in preparation) with its expected reports")
+    cycle_open.add_argument("--year", type=int, required=True)
+    cycle_open.add_argument("--kind", choices=["annual", "midterm", "final", "adhoc"], default="annual")
+    cycle_open.add_argument("--plan", help="plan decision number or id (default: the only plan in force)")
+    cycle_open.add_argument("--notify", action="store_true", help="open it for reporting and tell the bodies now")
+    cycle.add_parser("list", help="one line per cycle: id, year, kind, state, plan, expected, delivered, accepted")
+    cycle_status = cycle.add_parser("status", help="completeness and timeliness per body")
+    cycle_status.add_argument("--cycle", type=int, required=True)
+    cycle_status.add_argument("--format", choices=["text", "json"], default="text")
+    cycle_notify = cycle.add_parser("notify", help="open a prepared cycle for reporting and tell the bodies")
+    cycle_notify.add_argument("--cycle", type=int, required=True)
+    cycle_remind = cycle.add_parser("remind", help="remind now the bodies whose reports are missing (e-mail)")
+    cycle_remind.add_argument("--cycle", type=int, required=True)
+    cycle_remind.add_argument("--body", action="append", metavar="CODE",
+                              help="only this body (repeat for several; default: every body with missing reports)")
+
+    worker = sub.add_parser("worker", help="run background jobs (mails, scheduled reminders) until stopped")
+    worker.add_argument("--once", action="store_true", help="run what is due now, then exit")
+    worker.add_argument("--retry-failed", action="store_true", help="queue failed jobs again first")
+
     manage = sub.add_parser("manage", help="run a Django management command (operators)")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -115,12 +136,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_serve(args) -> int:
+    from django.conf import settings
     from waitress import serve
 
     from xanh.wsgi import application
 
+    stop_worker = None
+    if settings.XANH_RUN_WORKER_IN_SERVER:  # one process on a laptop; a server runs `xanh worker` instead
+        from xanh.core.jobs import start_in_thread
+
+        stop_worker = start_in_thread()
     print(f"xanh: http://{args.host}:{args.port}/", flush=True)
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="xanh")
+    try:
+        serve(application, host=args.host, port=args.port, threads=args.threads, ident="xanh")
+    finally:
+        if stop_worker is not None:
+            stop_worker()
     return 0
 
 
@@ -319,6 +350,60 @@ def cmd_user(args) -> int:
     return 0
 
 
+def cmd_cycle(args) -> int:
+    from xanh.reporting import cli as reporting
+
+    return {"open": reporting.cycle_open, "list": reporting.cycle_list, "status": reporting.cycle_status,
+            "notify": reporting.cycle_notify, "remind": cycle_remind}[args.action](args)
+
+
+def cycle_remind(args) -> int:
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from xanh.core.errors import ServiceError
+    from xanh.core.services import SYSTEM
+    from xanh.organizations.models import Organization
+    from xanh.reporting.models import Cycle
+    from xanh.reporting.reminders import remind_now
+
+    cycle = Cycle.objects.select_related("plan").filter(pk=args.cycle).first()
+    if cycle is None:
+        raise ServiceError(_("There is no cycle %(id)s.") % {"id": args.cycle})
+    bodies = None
+    if args.body:
+        found = {o.code: o for o in Organization.objects.filter(code__in=args.body)}
+        unknown = [code for code in args.body if code not in found]
+        if unknown:
+            raise ServiceError(_("There is no body with code %(code)s.") % {"code": ", ".join(unknown)})
+        bodies = [found[code] for code in dict.fromkeys(args.body)]
+    written = remind_now(SYSTEM, cycle, bodies)
+    for reminder in written:
+        print(f"{reminder.organization.code}\t{reminder.missing_count}\t"
+              + (", ".join(reminder.recipients) or _("could not be reached: nobody has an e-mail address")))
+    print(ngettext("Reminders sent to %(count)d body", "Reminders sent to %(count)d bodies", len(written))
+          % {"count": len(written)})
+    return 0
+
+
+def cmd_worker(args) -> int:
+    from django.utils.translation import gettext as _
+
+    from xanh.core import jobs
+
+    if args.retry_failed:
+        print(_("Failed jobs queued again: %(count)d") % {"count": jobs.retry_failed()})
+    if args.once:
+        print(_("Jobs run: %(count)d") % {"count": jobs.work(once=True)})
+        return 0
+    print(_("xanh worker: running background jobs; Ctrl-C stops it."), flush=True)
+    try:
+        jobs.work()
+    except KeyboardInterrupt:
+        print(_("Stopped."))
+    return 0
+
+
 def cmd_manage(args) -> int:
     from django.core.management import execute_from_command_line
 
@@ -327,7 +412,7 @@ def cmd_manage(args) -> int:
 
 
 COMMANDS = {"serve": cmd_serve, "migrate": cmd_migrate, "demo": cmd_demo, "plan": cmd_plan, "task": cmd_task,
-            "org": cmd_org, "user": cmd_user, "manage": cmd_manage}
+            "org": cmd_org, "user": cmd_user, "cycle": cmd_cycle, "worker": cmd_worker, "manage": cmd_manage}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

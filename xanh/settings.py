@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from xanh.env import data_dir, env_bool, env_int, env_list, env_str, secret_key
+from xanh.env import SettingError, data_dir, env_bool, env_int, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = data_dir(BASE_DIR)
@@ -112,6 +112,31 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = XANH_MAX_UPLOAD_BYTES + 1024 * 1024
 
 # Notifications and reminders go out as e-mail through Django's mail settings.
 XANH_SEND_MAIL = env_bool("XANH_SEND_MAIL", True)
+# Links in mails point here (the address officers open in their browser).
+XANH_BASE_URL = env_str("XANH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The embedded default writes each mail as a file under XANH_DATA_DIR/mail (nothing lost, an
+# operator can read them); a server sets XANH_EMAIL_BACKEND=smtp and the XANH_EMAIL_* below.
+_MAIL_BACKENDS = {name: f"django.core.mail.backends.{name}.EmailBackend"
+                  for name in ("smtp", "console", "locmem", "dummy")} | {
+    "file": "django.core.mail.backends.filebased.EmailBackend"}
+EMAIL_BACKEND = env_str("XANH_EMAIL_BACKEND", "file")
+if "." not in EMAIL_BACKEND:
+    if EMAIL_BACKEND not in _MAIL_BACKENDS:
+        raise SettingError(f"XANH_EMAIL_BACKEND={EMAIL_BACKEND!r}: expected one of {', '.join(_MAIL_BACKENDS)} "
+                           "or a dotted path to a Django e-mail backend")
+    EMAIL_BACKEND = _MAIL_BACKENDS[EMAIL_BACKEND]
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env_str("XANH_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("XANH_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("XANH_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("XANH_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("XANH_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("XANH_EMAIL_FROM", "xanh <xanh@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Background jobs (mails, scheduled reminders): `xanh serve` runs the worker in a thread so a
+# laptop needs one process; a server turns this off and runs `xanh worker` beside it.
+XANH_RUN_WORKER_IN_SERVER = env_bool("XANH_RUN_WORKER_IN_SERVER", True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("XANH_SECURE_COOKIES", False)

@@ -139,7 +139,7 @@ class QueryCountTests(CycleTestCase):
 
     PAGES = {
         "home": ("nnmt_reporter", "/reporting/", 7),
-        "body": ("nnmt_reporter", "/reporting/cycles/{cycle}/bodies/th-snnmt/", 18),
+        "body": ("nnmt_reporter", "/reporting/cycles/{cycle}/bodies/th-snnmt/", 20),
         "report": ("nnmt_reporter", "/reporting/reports/{report}/", 17),
         "cycle": ("coordinator", "/reporting/cycles/{cycle}/", 7),
     }

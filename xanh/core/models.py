@@ -81,3 +81,39 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "xanh_" + secrets.token_urlsafe(32)
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    """A unit of background work (a mail to send, a periodic check), run by `xanh worker`.
+
+    Rows are the queue: a job is claimed by flipping it to running with a lease, retried with
+    backoff when its handler fails, and kept as failed (never dropped) when it runs out of
+    attempts. `key`, when given, makes scheduling idempotent. See xanh/core/jobs.py.
+    """
+
+    name = models.CharField(max_length=100)
+    payload = models.JSONField(default=dict, blank=True)
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    run_after = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=10)
+    last_error = models.TextField(blank=True)
+    locked_by = models.CharField(max_length=100, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run_after", "id"]
+        indexes = [models.Index(fields=["state", "run_after"], name="job_due_idx")]
+
+    def __str__(self):
+        return f"{self.name} #{self.pk} ({self.state})"

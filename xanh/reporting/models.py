@@ -14,11 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xanh.core.models import Versioned
+from xanh.core.querysets import RestrictedQuerySet
 from xanh.organizations.models import Organization
 from xanh.plans.enums import ProductKind
 from xanh.plans.models import Plan, Task
 from xanh.reporting.access import ContributionQuerySet, CycleQuerySet, EvidenceQuerySet, ReportQuerySet
-from xanh.reporting.enums import ContributionState, CycleKind, CycleState, ImplementationStatus, ReportState
+from xanh.reporting.enums import (
+    ContributionState,
+    CycleKind,
+    CycleState,
+    ImplementationStatus,
+    ReminderKind,
+    ReportState,
+)
 
 
 class Cycle(Versioned):
@@ -200,3 +208,48 @@ class Contribution(Versioned):
 
     def __str__(self):
         return f"{self.task.ref} · {self.organization.short_name or self.organization.name}"
+
+
+class ReminderQuerySet(RestrictedQuerySet):
+    """The coordinator sees every reminder; a body's officers see those sent to their body."""
+
+    def _restrict(self, user, action):
+        from xanh.core.access import is_coordinator
+        from xanh.reporting.access import bodies_of
+
+        if is_coordinator(user):
+            return self
+        if action != "view":
+            return self.none()
+        return self.filter(organization_id__in=bodies_of(user))
+
+
+class Reminder(models.Model):
+    """One reminder to one body in one cycle: who was written to (none: the body could not be
+    reached) and how many reports were missing. `key` makes scheduled reminders idempotent."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("cycle"))
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="reminders",
+                                     verbose_name=_("body"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("sent by"))
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    missing_count = models.PositiveIntegerField(_("reports missing"), default=0)
+    key = models.CharField(max_length=200, unique=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        indexes = [models.Index(fields=["cycle", "sent_at"], name="reminder_cycle_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.organization.short_name or self.organization.name} · {self.cycle}"
+
+    @property
+    def reached(self) -> bool:
+        return bool(self.recipients)

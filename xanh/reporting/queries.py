@@ -218,10 +218,18 @@ def contribution_tasks(user, cycle: Cycle, body) -> list[dict]:
                 break
     if not found:
         return []
-    leads = {}
-    for report in TaskReport.objects.filter(cycle=cycle, task__in=found).select_related("organization"):
-        leads.setdefault(report.task_id, []).append(report)
+    from django.db.models import Min
+
+    summary = {row["task_id"]: row for row in TaskReport.objects.filter(cycle=cycle, task__in=found)
+               .values("task_id").annotate(count=Count("id"), first=Min("id")).order_by()}
+    led_by_body = set(TaskReport.objects.filter(cycle=cycle, task__in=found, organization=body)
+                      .values_list("task_id", flat=True))
+    few = [task_id for task_id, row in summary.items() if row["count"] <= 3]
+    names: dict[int, list[str]] = {}
+    for task_id, short, name in (TaskReport.objects.filter(cycle=cycle, task_id__in=few)
+                                 .values_list("task_id", "organization__short_name", "organization__name")):
+        names.setdefault(task_id, []).append(short or name)
     own = {c.task_id: c for c in Contribution.objects.filter(cycle=cycle, organization=body, task__in=found)}
-    led_by_body = {task_id for task_id, reports in leads.items() if any(r.organization_id == body.pk for r in reports)}
-    return [{"task": t, "leads": leads[t.pk], "contribution": own.get(t.pk)}
-            for t in found if t.pk in leads and t.pk not in led_by_body]
+    return [{"task": t, "lead_report_id": summary[t.pk]["first"], "lead_count": summary[t.pk]["count"],
+             "lead_names": names.get(t.pk, []), "contribution": own.get(t.pk)}
+            for t in found if t.pk in summary and t.pk not in led_by_body]

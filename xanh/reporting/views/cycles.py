@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xanh.core.errors import ServiceError
@@ -73,7 +74,7 @@ def cycle_detail(request, pk):
         "cycle": cycle, "by_body": by_body, "by_theme": by_theme, "total": queries.totals(by_body),
         "overdue": queries.is_overdue(cycle), "form": VersionForm(initial={"version": cycle.version}),
         "missing_bodies": sum(1 for b in by_body if b.missing),
-        "waiting": queries.awaiting_coordinator(request.user, cycle), "section": "reporting"})
+        "waiting": list(queries.awaiting_coordinator(request.user, cycle)[:50]), "section": "reporting"})
 
 
 @coordinator_required
@@ -128,14 +129,16 @@ def cycle_settings(request, pk):
 
 
 ACTIONS = {
-    "notify": (lambda u, c, v, r: services.notify_bodies(u, c, v), _("The bodies were notified; the cycle is open.")),
-    "close": (lambda u, c, v, r: services.close_cycle(u, c, v), _("The cycle is closed.")),
-    "reopen": (lambda u, c, v, r: services.reopen_cycle(u, c, v, r), _("The cycle is open again.")),
+    "notify": (lambda u, c, v, r: services.notify_bodies(u, c, v),
+               gettext_lazy("The bodies were notified; the cycle is open.")),
+    "close": (lambda u, c, v, r: services.close_cycle(u, c, v), gettext_lazy("The cycle is closed.")),
+    "reopen": (lambda u, c, v, r: services.reopen_cycle(u, c, v, r), gettext_lazy("The cycle is open again.")),
     "publish": (lambda u, c, v, r: services.set_cycle_publication(u, c, v, True),
-                _("The cycle's accepted reports are published.")),
+                gettext_lazy("The cycle's accepted reports are published.")),
     "unpublish": (lambda u, c, v, r: services.set_cycle_publication(u, c, v, False),
-                  _("The cycle is no longer published.")),
-    "refresh": (lambda u, c, v, r: services.refresh_expected(u, c, v), _("The expected list was recomputed.")),
+                  gettext_lazy("The cycle is no longer published.")),
+    "refresh": (lambda u, c, v, r: services.refresh_expected(u, c, v),
+                gettext_lazy("The expected list was recomputed.")),
 }
 
 

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xanh.core.errors import ServiceError
@@ -90,7 +91,9 @@ def report_detail(request, pk):
     can_edit = report.is_editable and can_write_for(request.user, report.organization_id)
     quick = request.POST.get("quick") == "1"
     if request.method == "POST":
-        if not can_edit:
+        # a colleague may have submitted it since the form was opened: the service says so, and the
+        # form comes back with what was typed; only someone who never writes for the body is refused
+        if not can_write_for(request.user, report.organization_id):
             raise PermissionDenied
         form = ReportForm(request.POST)
         outputs = OutputFormSet(request.POST, request.FILES, prefix="out") if not quick else None
@@ -140,12 +143,12 @@ def _outputs(formset) -> list[OutputInput]:
 
 
 TRANSITIONS = {
-    "submit": (services.submit, False, _("Report submitted.")),
-    "approve": (services.approve, False, _("Report approved and sent to the coordinator.")),
-    "send_back": (services.send_back, True, _("Report sent back to the reporter.")),
-    "return": (services.return_report, True, _("Report returned to the body.")),
-    "accept": (services.accept, False, _("Report accepted.")),
-    "reopen": (services.reopen, True, _("Report reopened for correction.")),
+    "submit": (services.submit, False, gettext_lazy("Report submitted.")),
+    "approve": (services.approve, False, gettext_lazy("Report approved and sent to the coordinator.")),
+    "send_back": (services.send_back, True, gettext_lazy("Report sent back to the reporter.")),
+    "return": (services.return_report, True, gettext_lazy("Report returned to the body.")),
+    "accept": (services.accept, False, gettext_lazy("Report accepted.")),
+    "reopen": (services.reopen, True, gettext_lazy("Report reopened for correction.")),
 }
 
 

@@ -1,0 +1,301 @@
+"""The chasing letter (công văn đôn đốc): a DOCX the coordinator's clerk finishes and signs.
+
+An official Vietnamese document, laid out as Decree 30/2020/NĐ-CP asks: A4, Times New Roman,
+margins top and bottom 20 mm, left 30 mm, right 15 mm; the issuing body and the national motto
+side by side; number, place and date left for the clerk; "Kính gửi" the bodies still missing;
+the body of the letter; the table of the reports still missing; "Nơi nhận" and the signature
+block. The fixed phrases are Vietnamese on purpose (the document is Vietnamese whatever the
+interface language); every name comes from the database, and imported text (task text, body
+names) goes in as plain text runs only.
+"""
+
+import io
+import re
+from copy import deepcopy
+
+from django.conf import settings
+from django.utils import timezone
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from xanh.reporting.enums import CycleKind, ReportState
+from xanh.reporting.reminders import coordinator_body, missing
+
+FONT = "Times New Roman"
+NAMED_ADDRESSEES = 20          # above this, "Kính gửi" names the kinds of bodies and points to the table
+LOCAL_KINDS = ("commune_pc", "district_pc")
+COLUMNS = [("STT", 11), ("Cơ quan, đơn vị", 40), ("Nhiệm vụ", 17), ("Nội dung nhiệm vụ", 69), ("Tình trạng", 28)]
+STATES = {
+    "not_started": "Chưa báo cáo",
+    ReportState.DRAFT: "Đang soạn thảo, chưa gửi",
+    ReportState.SUBMITTED: "Chờ lãnh đạo đơn vị phê duyệt",
+    ReportState.RETURNED: "Bị trả lại, chưa gửi lại",
+}
+HEADS = {"department": ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), "board": ("KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"),
+         "province": ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH")}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PC_PREFIX = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:tỉnh|thành phố)\s+", re.IGNORECASE)
+
+
+def plain(text) -> str:
+    """Text safe for a DOCX run: characters XML cannot carry are dropped."""
+    return _CONTROL.sub("", str(text or ""))
+
+
+def place_of(province) -> str:
+    """"Thanh Hóa" from "Ủy ban nhân dân tỉnh Thanh Hóa": the place written before the date."""
+    return _PC_PREFIX.sub("", province.name).strip() or province.name
+
+
+def abbreviation(body) -> str:
+    """The body's initials as used in document numbers: Sở Tài chính → STC."""
+    if body.kind == "province":
+        return "UBND"
+    words = [w for w in re.findall(r"\w+", body.short_name or body.name) if w.lower() not in ("và", "tỉnh")]
+    return "".join(w[0].upper() for w in words)
+
+
+def subject_of(cycle) -> str:
+    plan = "Kế hoạch hành động tăng trưởng xanh"
+    if cycle.kind == CycleKind.MIDTERM:
+        return f"V/v đôn đốc báo cáo đánh giá giữa kỳ việc thực hiện {plan} năm {cycle.year}"
+    if cycle.kind == CycleKind.FINAL:
+        return f"V/v đôn đốc báo cáo tổng kết việc thực hiện {plan} năm {cycle.year}"
+    if cycle.kind == CycleKind.ADHOC and cycle.title:
+        return f"V/v đôn đốc báo cáo {plain(cycle.title)} năm {cycle.year}"
+    return f"V/v đôn đốc báo cáo tình hình thực hiện {plan} năm {cycle.year}"
+
+
+def state_of(report) -> str:
+    if report.state == ReportState.DRAFT and not report.is_started:
+        return STATES["not_started"]
+    return STATES.get(report.state, report.get_state_display())
+
+
+def task_summary(task) -> str:
+    first = plain(task.text).strip().splitlines()[0] if plain(task.text).strip() else ""
+    return first if len(first) <= 220 else first[:219].rstrip() + "…"
+
+
+# ---- document helpers
+
+
+def _font(run, size, *, bold=False, italic=False):
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), FONT)
+    return run
+
+
+def _para(container, text="", size=14, *, bold=False, italic=False, align=None, indent=False, after=0):
+    paragraph = container.add_paragraph()
+    if text:
+        _font(paragraph.add_run(plain(text)), size, bold=bold, italic=italic)
+    paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(after)
+    if indent:
+        fmt.first_line_indent = Mm(10)
+    return paragraph
+
+
+def _rule(container, width_mm):
+    """A short centred line under a heading (the 'đường kẻ ngang' of Decree 30)."""
+    paragraph = _para(container, size=2, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Mm(width_mm)
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for name, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
+        top.set(qn(name), value)
+    borders.append(top)
+    paragraph._p.get_or_add_pPr().append(borders)
+    return paragraph
+
+
+def _cell(cell, width_mm):
+    cell.width = Mm(width_mm)
+    cell._element.remove(cell.paragraphs[0]._p)  # each cell starts with an empty paragraph
+    return cell
+
+
+def _repeat_header(row):
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _setup(document):
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    table_style = document.styles["Table Grid"]
+    table_style.font.name = FONT
+
+
+# ---- the letter
+
+
+def chasing_letter(user, cycle, today=None) -> bytes:
+    """The DOCX of a letter chasing every body whose reports have not reached the coordinator.
+    Coordinator and leadership only (PermissionDenied otherwise)."""
+    reports = missing(user, cycle)
+    today = today or timezone.localdate()
+    plan, province = cycle.plan, cycle.plan.province
+    issuer = coordinator_body(cycle, user)
+    reports = list(reports.exclude(organization=issuer))  # the coordinator does not chase itself
+    bodies = []
+    for report in reports:
+        if not bodies or bodies[-1].pk != report.organization_id:
+            bodies.append(report.organization)
+
+    document = Document()
+    _setup(document)
+    _header(document, cycle, province, issuer)
+    _addressees(document, bodies)
+    _body(document, cycle, plan, province, issuer, bodies, reports, today)
+    if reports:
+        _missing_table(document, reports)
+    _closing(document, province, issuer)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _header(document, cycle, province, issuer):
+    table = document.add_table(rows=2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    left, right = _cell(table.cell(0, 0), 62), _cell(table.cell(0, 1), 103)
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    _para(left, (province.short_name or province.name).upper(), 13, align=centre)
+    _para(left, (issuer.short_name or issuer.name).upper(), 13, bold=True, align=centre)
+    _rule(left, 18)
+    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, align=centre)
+    _para(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True, align=centre)
+    _rule(right, 24)
+    number, place = _cell(table.cell(1, 0), 62), _cell(table.cell(1, 1), 103)
+    _para(number, f"Số: …/{abbreviation(issuer)}-…", 13, align=centre, after=2)
+    _para(number, subject_of(cycle), 12, align=centre)
+    _para(place, f"{place_of(province)}, ngày … tháng … năm …", 14, italic=True, align=centre)
+    _para(document, after=6)
+
+
+def _addressees(document, bodies):
+    names = [plain(b.name) for b in bodies]
+    if not bodies:
+        lines = []
+    elif len(bodies) <= NAMED_ADDRESSEES:
+        lines = names
+    else:
+        others = [plain(b.name) for b in bodies if b.kind not in LOCAL_KINDS]
+        local = len(bodies) - len(others)
+        if len(others) <= NAMED_ADDRESSEES:
+            lines = others + ([f"Ủy ban nhân dân các xã, phường có tên tại bảng kèm theo ({local} đơn vị)"]
+                              if local else [])
+        else:
+            lines = [f"Các cơ quan, đơn vị có tên tại bảng kèm theo ({len(bodies)} đơn vị)"]
+    if len(lines) == 1:
+        paragraph = _para(document, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+        _font(paragraph.add_run("Kính gửi: "), 14)
+        _font(paragraph.add_run(lines[0] + "."), 14)
+        return
+    _para(document, "Kính gửi:", 14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for position, line in enumerate(lines):
+        paragraph = _para(document, f"- {line}" + ("." if position == len(lines) - 1 else ";"), 14)
+        paragraph.paragraph_format.left_indent = Mm(45)
+    _para(document, after=6)
+
+
+def _body(document, cycle, plan, province, issuer, bodies, reports, today):
+    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
+    issuer_name = plain(issuer.short_name or issuer.name)
+    province_name = plain(province.short_name or province.name)
+    _para(document, f"Thực hiện Quyết định số {plain(plan.number)} ngày {plan.date:%d/%m/%Y} của "
+                    f"{plain(plan.issuer_name)} ban hành {plain(plan.title)}; theo đó, các cơ quan, đơn vị được "
+                    f"giao nhiệm vụ báo cáo tình hình thực hiện gửi {issuer_name} trước ngày "
+                    f"{cycle.body_deadline:%d/%m/%Y} để tổng hợp, báo cáo {province_name} trước ngày "
+                    f"{cycle.province_deadline:%d/%m/%Y}.", 14, align=justify, indent=True, after=6)
+    if not reports:
+        _para(document, f"Đến ngày {today:%d/%m/%Y}, các cơ quan, đơn vị đã gửi đầy đủ báo cáo.", 14,
+              align=justify, indent=True, after=6)
+        return
+    _para(document, f"Đến ngày {today:%d/%m/%Y}, còn {len(bodies)} cơ quan, đơn vị chưa hoàn thành "
+                    f"{len(reports)} báo cáo nhiệm vụ (chưa gửi hoặc chưa được lãnh đạo đơn vị phê duyệt gửi "
+                    f"{issuer_name}), chi tiết tại bảng dưới đây.", 14, align=justify, indent=True, after=6)
+    by_when = (f"trước ngày {cycle.body_deadline:%d/%m/%Y}" if today <= cycle.body_deadline
+               else "trước ngày … tháng … năm …")
+    _para(document, f"{issuer_name} đề nghị Thủ trưởng các cơ quan, đơn vị nêu trên quan tâm chỉ đạo khẩn "
+                    f"trương hoàn thành, phê duyệt và gửi báo cáo trên Hệ thống theo dõi thực hiện Kế hoạch hành "
+                    f"động tăng trưởng xanh ({settings.XANH_BASE_URL}) {by_when} để tổng hợp, báo cáo "
+                    f"{province_name} theo quy định.", 14, align=justify, indent=True, after=6)
+
+
+def _missing_table(document, reports):
+    """One row per missing report, the body's cell spanning its rows.
+
+    Rows are copied from a prototype row at the lxml level: python-docx's object API costs
+    milliseconds per cell, and a province's letter can list thousands of reports.
+    """
+    table = document.add_table(rows=2, cols=len(COLUMNS))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    header, prototype = table.rows
+    _repeat_header(header)
+    for position, (head, cell, (title, width)) in enumerate(zip(header.cells, prototype.cells, COLUMNS,
+                                                                strict=True)):
+        _para(_cell(head, width), title, 12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        align = WD_ALIGN_PARAGRAPH.CENTER if position in (0, 2) else None
+        _para(_cell(cell, width), "-", 12, align=align)
+    tbl, row = table._tbl, prototype._tr
+    tbl.remove(row)
+    previous_body = None
+    for number, report in enumerate(reports, start=1):
+        tr = deepcopy(row)
+        same_body = report.organization_id == previous_body
+        values = [str(number), "" if same_body else plain(report.organization.name), report.task.ref,
+                  task_summary(report.task), state_of(report)]
+        for text, value in zip(tr.iter(qn("w:t")), values, strict=True):
+            text.text = value
+            text.set(qn("xml:space"), "preserve")
+        _vmerge(tr.findall(qn("w:tc"))[1], continued=same_body)
+        tbl.append(tr)
+        previous_body = report.organization_id
+    _para(document, after=6)
+
+
+def _vmerge(tc, *, continued: bool):
+    """Start (or continue) the vertical merge of a body's cell over its reports' rows."""
+    merge = OxmlElement("w:vMerge")
+    if not continued:
+        merge.set(qn("w:val"), "restart")
+    tc.find(qn("w:tcPr")).find(qn("w:tcW")).addnext(merge)
+
+
+def _closing(document, province, issuer):
+    _para(document, "Trân trọng./.", 14, indent=True, after=12)
+    table = document.add_table(rows=1, cols=2)
+    table.autofit = False
+    left, right = _cell(table.cell(0, 0), 80), _cell(table.cell(0, 1), 85)
+    _para(left, "Nơi nhận:", 12, bold=True, italic=True)
+    for line in ("- Như trên;", f"- {plain(province.short_name or province.name)} (để báo cáo);",
+                 f"- Lưu: VT, {abbreviation(issuer)}."):
+        _para(left, line, 11)
+    first, second = HEADS.get(issuer.kind, ("KT. THỦ TRƯỞNG CƠ QUAN", "PHÓ THỦ TRƯỞNG CƠ QUAN"))
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    _para(right, first, 14, bold=True, align=centre)
+    _para(right, second, 14, bold=True, align=centre)
+    for _blank in range(4):  # room for the signature and the seal
+        _para(right, "", 14)
+    _para(right, "……………………………", 14, bold=True, align=centre)
