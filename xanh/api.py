@@ -2,10 +2,9 @@
 
 from ninja import NinjaAPI
 
-from xanh.core.api import TokenOrSession
+from xanh.core.api import TokenOrSession, register_error_handlers
 from xanh.organizations.api import router as organizations_router
 from xanh.plans.api import router as plans_router
-from xanh.reporting.api import register_error_handlers
 from xanh.reporting.api import router as reporting_router
 
 api = NinjaAPI(title="xanh API", version="1", description=(

@@ -1,11 +1,9 @@
 """In Debian's Chromium: sign in, search "y te", open a task. Then the coordinator fixes the
 damaged theme title from the review page."""
 
-import os
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
+from tests.browser.chromium import ChromiumTestCase
 from tests.personas import PASSWORD, PERSONAS, SEED, load_registry, seed_bytes
 from xanh.core.services import SYSTEM
 from xanh.organizations.models import Organization
@@ -13,28 +11,8 @@ from xanh.organizations.services import create_user
 from xanh.plans.models import Theme
 from xanh.plans.services import import_plan
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 
-
-@pytest.mark.browser
-class BrowserTest(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
+class BrowserTest(ChromiumTestCase):
     def setUp(self):
         load_registry()
         for name in ("coordinator", "nnmt_reporter"):

@@ -8,15 +8,13 @@ Selectors use URLs, form actions, input names and ids, never translated text, so
 Vietnamese and in English.
 """
 
-import os
 import re
 from datetime import timedelta
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.browser.chromium import ChromiumTestCase
 from tests.personas import PASSWORD, PERSONAS, SEED, load_registry, seed_bytes
 from xanh.core.models import AuditEvent
 from xanh.core.services import SYSTEM
@@ -29,30 +27,11 @@ from xanh.reporting.enums import CycleKind, ImplementationStatus, ReportState
 from xanh.reporting.models import TaskReport
 from xanh.reporting.services import notify_bodies, open_cycle, update_cycle
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 BODY = "th-snnmt"
 REASON = "Bổ sung số liệu: số lớp tập huấn và số người tham dự."
 
 
-@pytest.mark.browser
-class ReportingCycleBrowserTest(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
+class ReportingCycleBrowserTest(ChromiumTestCase):
     def setUp(self):
         load_registry()
         for name in ("coordinator", "nnmt_reporter", "nnmt_approver"):

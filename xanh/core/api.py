@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja.errors import HttpError
 
+from xanh.core.errors import PermissionDenied, ServiceError, StaleEdit
 from xanh.core.models import ApiToken
 
 
@@ -32,3 +33,18 @@ class TokenOrSession:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         request.user = token.user
         return token.user
+
+
+def register_error_handlers(api) -> None:
+    """Service refusals answer as JSON: ServiceError 400, PermissionDenied 403, StaleEdit 409."""
+
+    def refused(status):
+        def handler(request, exc):
+            message = getattr(exc, "message", None) or str(exc) or _("You may not do this.")
+            return api.create_response(request, {"detail": str(message), "field": getattr(exc, "field", None)},
+                                       status=status)
+        return handler
+
+    api.add_exception_handler(StaleEdit, refused(409))
+    api.add_exception_handler(ServiceError, refused(400))
+    api.add_exception_handler(PermissionDenied, refused(403))

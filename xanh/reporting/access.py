@@ -10,9 +10,10 @@ from django.db.models import Exists, OuterRef, Q
 from xanh.core.access import is_coordinator, is_member, roles_of
 from xanh.core.enums import Role
 from xanh.core.querysets import RestrictedQuerySet
+from xanh.reporting.enums import ReportState
 
 WRITERS = (Role.REPORTER, Role.APPROVER)
-DELIVERED_STATES = ("approved", "accepted")
+DELIVERED_STATES = (ReportState.APPROVED, ReportState.ACCEPTED)  # reached the coordinator
 
 
 def bodies_of(user, roles=None) -> frozenset:

@@ -18,8 +18,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.utils import check_csrf
 
 from xanh.core.api import TokenOrSession
-from xanh.core.errors import PermissionDenied, ServiceError, StaleEdit
-from xanh.organizations.models import Succession
+from xanh.core.errors import ServiceError
 from xanh.reporting import queries, services
 from xanh.reporting.enums import CycleKind, CycleState, ReportState
 from xanh.reporting.models import Cycle, Output, TaskReport
@@ -53,21 +52,6 @@ class ErrorOut(Schema):
 
 
 REFUSALS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-
-
-def register_error_handlers(api) -> None:
-    """Service refusals answer as JSON: ServiceError 400, PermissionDenied 403, StaleEdit 409."""
-
-    def refused(status):
-        def handler(request, exc):
-            message = getattr(exc, "message", None) or str(exc) or _("You may not do this.")
-            return api.create_response(request, {"detail": str(message), "field": getattr(exc, "field", None)},
-                                       status=status)
-        return handler
-
-    api.add_exception_handler(StaleEdit, refused(409))
-    api.add_exception_handler(ServiceError, refused(400))
-    api.add_exception_handler(PermissionDenied, refused(403))
 
 
 # -- cycles ----------------------------------------------------------------------------------
@@ -393,9 +377,7 @@ def carry_forward_report(request, report_id: int, payload: VersionIn):
     """Start the draft from the same task's report in the previous annual cycle (by this body or
     a body it succeeded): narrative fields and outputs."""
     report = _report(request, report_id)
-    predecessors = Succession.objects.filter(successor_id=report.organization_id).values_list("predecessor_id",
-                                                                                            flat=True)
-    source = services.previous_report(report, list(predecessors))
+    source = services.previous_report(report)
     if source is None:
         raise ServiceError(_("There is no earlier report on this task to carry forward."))
     services.carry_forward(request.auth, report, payload.version, source)

@@ -10,11 +10,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from xanh.core.errors import PermissionDenied
-from xanh.reporting.access import bodies_of
+from xanh.reporting.access import DELIVERED_STATES, bodies_of
 from xanh.reporting.enums import CycleState, ReportState
 from xanh.reporting.models import Cycle, TaskReport
-
-DELIVERED = (ReportState.APPROVED, ReportState.ACCEPTED)
 
 
 def cycles(user):
@@ -143,7 +141,7 @@ def is_overdue(cycle: Cycle, now=None) -> bool:
 def missing_reports(user, cycle: Cycle):
     """Expected reports that have not reached the coordinator, by body: for reminders and the chasing letter."""
     _require_overview(user, cycle)
-    return (TaskReport.objects.filter(cycle=cycle).exclude(state__in=DELIVERED)
+    return (TaskReport.objects.filter(cycle=cycle).exclude(state__in=DELIVERED_STATES)
             .select_related("organization", "task", "task__theme")
             .order_by("organization__name", "task__theme__order", "task__number"))
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from xanh.core import clock
@@ -144,11 +145,13 @@ def _outputs_summary(report) -> list[str]:
             for o in report.outputs.select_related("evidence")]
 
 
-def previous_report(report: TaskReport, predecessors=()) -> TaskReport | None:
-    """The same task's report in the plan's previous annual cycle, by this body or a body it succeeded."""
-    bodies = [report.organization_id, *predecessors]
-    return (TaskReport.objects.filter(task=report.task, organization_id__in=bodies, cycle__plan=report.cycle.plan,
-                                      cycle__kind="annual", cycle__year__lt=report.cycle.year)
+def previous_report(report: TaskReport) -> TaskReport | None:
+    """The same task's report in the plan's previous annual cycle, by this body or a body it directly
+    succeeded (Sở Nông nghiệp và Môi trường in 2026 sees what Sở Tài nguyên và Môi trường wrote)."""
+    by_body = Q(organization_id=report.organization_id) | Q(
+        organization__successions_out__successor_id=report.organization_id)
+    return (TaskReport.objects.filter(by_body, task=report.task, cycle__plan=report.cycle.plan, cycle__kind="annual",
+                                      cycle__year__lt=report.cycle.year)
             .exclude(pk=report.pk).select_related("cycle", "organization")
             .order_by("-cycle__year", "-updated_at").first())
 

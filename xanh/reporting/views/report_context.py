@@ -21,8 +21,7 @@ def report_context(request, report, *, form=None, outputs=None, can_edit=False) 
             {"kind": o.kind, "number": o.number, "date": o.date, "issuer": o.issuer, "title": o.title,
              "evidence_id": o.evidence_id} for o in outputs_list])
     registry = Registry.load(report.cycle.plan.province)
-    predecessors = [s.predecessor_id for s in registry.predecessors_of(report.organization)]
-    previous = previous_report(report, predecessors)
+    previous = previous_report(report)
     if previous is not None and not queries.reports(user).filter(pk=previous.pk).exists():
         previous = None
     guidance_now = []
