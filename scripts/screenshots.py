@@ -116,6 +116,27 @@ def reporting_shots(browser, base, passwords, picks):
     shoot(coordinator, "reporting-review.png")
 
 
+def report_shots(browser, base, passwords):
+    """The provincial report, the mid-term pack, the dashboard and the public portal (issue 4)."""
+    coordinator = sign_in(browser, base, "dieuphoi", passwords["dieuphoi"])
+    coordinator.goto(f"{base}/documents/cycles/2/annual/")
+    shoot(coordinator, "documents-report.png")
+    coordinator.evaluate("document.getElementById('section-overview').scrollIntoView()")
+    shoot(coordinator, "documents-section.png")
+    coordinator.goto(f"{base}/documents/cycles/1/midterm/")
+    shoot(coordinator, "documents-midterm.png")
+    leader = sign_in(browser, base, "lanhdao", passwords["lanhdao"], height=1400)
+    leader.goto(f"{base}/reporting/dashboard/")
+    shoot(leader, "dashboard.png")
+    leader.goto(f"{base}/reporting/cycles/2/tasks/?status=behind")
+    shoot(leader, "dashboard-tasks.png")
+    public = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="vi-VN").new_page()
+    for name, url in (("portal.png", "/portal/"), ("portal-cycle.png", "/portal/cycles/1/"),
+                      ("open-data.png", "/open/")):
+        public.goto(base + url)
+        shoot(public, name)
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "XANH_DATA_DIR": tempfile.mkdtemp(prefix="xanh-shots-")}
@@ -161,6 +182,7 @@ def main() -> int:
                 page.screenshot(path=str(OUT / name))
                 print(OUT / name)
             reporting_shots(browser, base, passwords, picks)
+            report_shots(browser, base, passwords)
             browser.close()
     finally:
         server.terminate()

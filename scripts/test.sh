@@ -22,6 +22,26 @@ if [ ! -x /usr/bin/chromium ]; then
   skipped+=("browser tests (no /usr/bin/chromium; install Debian's chromium package)")
 fi
 
+# LibreOffice converts the provincial report to PDF; poppler rasterises it for the PDF tests.
+pdf_tools() {
+  { [ -n "${XANH_SOFFICE:-}" ] || command -v soffice >/dev/null; } \
+    && command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null
+}
+if ! pdf_tools && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "== installing LibreOffice Writer and poppler for the PDF tests"
+  pdf_packages="libreoffice-writer-nogui poppler-utils fonts-liberation"
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $pdf_packages >/dev/null 2>&1 \
+    || (apt-get update -q >/dev/null 2>&1 \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $pdf_packages >/dev/null) \
+    || true
+fi
+if ! pdf_tools; then
+  if [ "$CI" = "true" ]; then echo "CI: LibreOffice (soffice) and poppler-utils are required for the PDF tests" >&2; exit 1; fi
+  export XANH_SKIP_PDF=1
+  skipped+=("PDF tests (no LibreOffice or poppler; install libreoffice-writer-nogui poppler-utils fonts-liberation)")
+fi
+
 # A real PostgreSQL server on 127.0.0.1:5432.
 PG_URL="${XANH_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 pg_up() { "$BIN/python" - "$PG_URL" <<'PY' >/dev/null 2>&1

@@ -3,8 +3,10 @@
 from ninja import NinjaAPI
 
 from xanh.core.api import TokenOrSession, register_error_handlers
+from xanh.documents.api import router as documents_router
 from xanh.organizations.api import router as organizations_router
 from xanh.plans.api import router as plans_router
+from xanh.portal.api import router as open_data_router
 from xanh.reporting.api import router as reporting_router
 
 api = NinjaAPI(title="xanh API", version="1", description=(
@@ -15,4 +17,6 @@ api = NinjaAPI(title="xanh API", version="1", description=(
 api.add_router("", plans_router)
 api.add_router("", organizations_router)
 api.add_router("", reporting_router)
+api.add_router("", documents_router)
+api.add_router("", open_data_router)
 register_error_handlers(api)

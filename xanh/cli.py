@@ -107,6 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
     cycle_remind.add_argument("--body", action="append", metavar="CODE",
                               help="only this body (repeat for several; default: every body with missing reports)")
 
+    report = sub.add_parser("report", help="provincial documents").add_subparsers(dest="action", required=True)
+    report_build = report.add_parser("build", help="build the provincial report or a review pack as a file")
+    report_build.add_argument("--cycle", type=int, required=True)
+    report_build.add_argument("--kind", choices=["annual", "midterm", "final"],
+                              help="default: the cycle's own (annual, or the review of a mid-term/final cycle)")
+    report_build.add_argument("--format", choices=["docx", "xlsx", "pdf"], default="docx",
+                              help="pdf needs LibreOffice (XANH_SOFFICE)")
+    report_build.add_argument("-o", "--output", type=Path, help="file to write (default: the document's name)")
+
     worker = sub.add_parser("worker", help="run background jobs (mails, scheduled reminders) until stopped")
     worker.add_argument("--once", action="store_true", help="run what is due now, then exit")
     worker.add_argument("--retry-failed", action="store_true", help="queue failed jobs again first")
@@ -386,6 +395,12 @@ def cycle_remind(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from xanh.documents.cli import report_build
+
+    return {"build": report_build}[args.action](args)
+
+
 def cmd_worker(args) -> int:
     from django.utils.translation import gettext as _
 
@@ -412,7 +427,8 @@ def cmd_manage(args) -> int:
 
 
 COMMANDS = {"serve": cmd_serve, "migrate": cmd_migrate, "demo": cmd_demo, "plan": cmd_plan, "task": cmd_task,
-            "org": cmd_org, "user": cmd_user, "cycle": cmd_cycle, "worker": cmd_worker, "manage": cmd_manage}
+            "org": cmd_org, "user": cmd_user, "cycle": cmd_cycle, "worker": cmd_worker, "manage": cmd_manage,
+            "report": cmd_report}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from xanh.core.enums import Role
 from xanh.core.services import SYSTEM
+from xanh.documents.demo import load_documents_demo
 from xanh.organizations.models import Membership, Organization
 from xanh.organizations.services import add_membership, create_user, load_registry_file, reset_password
 from xanh.plans.enums import PlanState
@@ -58,6 +59,7 @@ def load_demo(with_users: bool = True) -> list[str]:
             accounts.append(f"  {username:<16} {password:<14} {Role(role).label} — "
                             f"{Organization.objects.get(code=code).name}")
     lines.extend(load_reporting_demo(plan))
+    lines.extend(load_documents_demo(plan))
     if accounts:
         lines.append(_("Demo accounts (passwords are new each time this runs):"))
         lines.extend(accounts)

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "xanh.organizations",
     "xanh.plans",
     "xanh.reporting",
+    "xanh.documents",
+    "xanh.portal",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +139,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Background jobs (mails, scheduled reminders): `xanh serve` runs the worker in a thread so a
 # laptop needs one process; a server turns this off and runs `xanh worker` beside it.
 XANH_RUN_WORKER_IN_SERVER = env_bool("XANH_RUN_WORKER_IN_SERVER", True)
+# LibreOffice converts the provincial reports to PDF: its `soffice` program, found on the PATH
+# when this is empty. Without it, PDF is not offered (DOCX and XLSX still are).
+XANH_SOFFICE = env_str("XANH_SOFFICE", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("XANH_SECURE_COOKIES", False)

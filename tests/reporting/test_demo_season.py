@@ -42,3 +42,14 @@ class DemoSeasonTests(TestCase):
 
         actors = set(AuditEvent.objects.filter(action__startswith="report.").values_list("actor_name", flat=True))
         self.assertTrue({"nnmt.baocao", "nnmt.duyet", "dieuphoi"} <= actors)
+
+    def test_the_2026_cycle_has_enough_accepted_reports_for_a_meaningful_provincial_report(self):
+        from xanh.documents.builders import build
+        from xanh.documents.content import build_content
+
+        cycle = Cycle.objects.get(year=2026, kind="annual")
+        content = build_content(None, cycle)
+        reported = [t for t in content.progress.tasks if t.accepted]
+        self.assertGreater(len(reported), 0.6 * content.progress.task_count)
+        self.assertTrue(any(t.outputs for t in reported), "some accepted reports list documents issued")
+        self.assertTrue(build(None, cycle, "annual", "docx").data.startswith(b"PK"))

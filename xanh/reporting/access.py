@@ -101,10 +101,13 @@ class ContributionQuerySet(RestrictedQuerySet):
 
 
 class EvidenceQuerySet(RestrictedQuerySet):
-    """A file is visible to whoever may see a report that lists it."""
+    """A file is visible to a member who may see a report that lists it. Uploaded evidence may be
+    internal, so the public gets none, even of published reports: it follows `Output.url` instead."""
 
     def _restrict(self, user, action):
         from xanh.reporting.models import TaskReport
 
+        if not is_member(user):
+            return self.none()
         reports = TaskReport.objects.restrict(user, action)
         return self.filter(outputs__report__in=reports).distinct()

@@ -149,6 +149,7 @@ class OutputOut(Schema):
     file_name: str | None = None
     file: str | None = Field(None, description="Download URL of the attached file (same permissions as the "
                                                "report).")
+    url: str = Field("", description="Link to the public document (http or https), shown on the public portal.")
 
     @staticmethod
     def resolve_file_id(obj):
@@ -255,6 +256,7 @@ class OutputIn(Schema):
     issuer: str = ""
     title: str = ""
     file_id: int | None = Field(None, description="Keep a file already attached to this report.")
+    url: str = Field("", description="Link to the public document (http or https); anything else is refused.")
 
 
 class ReportPatch(Schema):
@@ -322,7 +324,7 @@ def update_report(request, report_id: int, payload: ReportPatch):
     outputs = None
     if payload.outputs is not None:
         outputs = [services.OutputInput(kind=o.kind, number=o.number, date=o.date, issuer=o.issuer, title=o.title,
-                                        evidence_id=o.file_id) for o in payload.outputs]
+                                        evidence_id=o.file_id, url=o.url) for o in payload.outputs]
     services.save_report(request.auth, report, payload.version, changes, outputs)
     return _report(request, report_id)
 

@@ -44,6 +44,8 @@ RESULTS = [
 DIFFICULTIES = "Kinh phí bố trí còn hạn chế; thiếu hướng dẫn chi tiết của Trung ương về một số nội dung."
 PROPOSALS = "Đề nghị bố trí kinh phí năm sau và tổ chức tập huấn chuyên sâu cho cán bộ đầu mối."
 DEPARTMENT_SAMPLE = 6  # reports filled per other department: enough to look alive, quick to load
+NNMT_LANES = (0, 1, 0, 2, 0, 3, 0, 4, 0, 5)   # half accepted, one in ten in each other state
+LANES = (0, 1, 2, 0, 3, 4)   # the other bodies in turn: see _department
 STATUSES = [ImplementationStatus.ON_TRACK, ImplementationStatus.DONE_ON_TIME, ImplementationStatus.RECURRING,
             ImplementationStatus.BEHIND, ImplementationStatus.DONE_LATE]
 
@@ -125,19 +127,23 @@ def _season_2026(plan, users) -> str:
     by_body: dict[str, list[TaskReport]] = {}
     for report in everything:
         by_body.setdefault(report.organization.code, []).append(report)
-    for code, reports in by_body.items():
+    departments = 0
+    for code, reports in sorted(by_body.items()):
         if code == "th-snnmt":
             _nnmt(reports, users)
         elif code == "th-syt":
             _yte(reports, users)
-        elif reports[0].organization.kind == "commune":
+        elif reports[0].organization.kind in ("commune", "commune_pc"):
             if code == "th-xp-14797":
                 _commune(reports, users)
-            elif _pick(code, "commune", 24) == 0:  # one commune in 24 reported on time
+            elif _pick(code, "commune", 8) == 0:  # one commune in eight reported on time, accepted
                 for report in reports:
-                    _deliver(report, SYSTEM, SYSTEM, _at(2026, 11, 12))
+                    report = _deliver(report, SYSTEM, SYSTEM, _at(2026, 11, 12))
+                    with frozen_at(_at(2026, 11, 21)):
+                        accept(coordinator, report, report.version)
         else:
-            _department(code, reports, coordinator)
+            _department(LANES[departments % len(LANES)], reports, coordinator)
+            departments += 1
     counts = ", ".join(f"{ReportState(s).label} {cycle.reports.filter(state=s).count()}" for s in ReportState.values)
     return _("2026 annual cycle (demo data, open, id %(id)d): %(counts)s.") % {"id": cycle.pk, "counts": counts}
 
@@ -147,7 +153,7 @@ def _nnmt(reports, users):
     writer, approver = users.get("nnmt.baocao", SYSTEM), users.get("nnmt.duyet", SYSTEM)
     coordinator = users.get("dieuphoi", SYSTEM)
     for n, report in enumerate(reports):
-        lane = n % 6
+        lane = NNMT_LANES[n % len(NNMT_LANES)]
         if lane == 0:  # accepted, delivered on time
             report = _deliver(report, writer, approver, _at(2026, 11, 10))
             with frozen_at(_at(2026, 11, 18)):
@@ -191,17 +197,23 @@ def _commune(reports, users):
                 _fill(report, writer, outputs=False)
 
 
-def _department(code, reports, coordinator):
-    lane = _pick(code, "2026", 5)
-    for report in reports[:DEPARTMENT_SAMPLE]:
+def _department(lane, reports, coordinator):
+    """Two bodies in three deliver everything and most of it is accepted, so a 2026 provincial report
+    can be built from the demo; the others left drafts or nothing (they get the chasing letter)."""
+    for n, report in enumerate(reports if lane < 3 else reports[:DEPARTMENT_SAMPLE]):
         if lane == 0:  # everything accepted, on time
             report = _deliver(report, SYSTEM, SYSTEM, _at(2026, 11, 11))
             with frozen_at(_at(2026, 11, 18)):
                 accept(coordinator, report, report.version)
-        elif lane == 1:  # delivered on time, not yet reviewed
-            _deliver(report, SYSTEM, SYSTEM, _at(2026, 11, 15, 16))
-        elif lane == 2:  # delivered late
-            _deliver(report, SYSTEM, SYSTEM, _at(2026, 11, 19))
+        elif lane == 1:  # delivered on time; the coordinator has accepted all but the last two
+            report = _deliver(report, SYSTEM, SYSTEM, _at(2026, 11, 15, 16))
+            if n < len(reports) - 2:
+                with frozen_at(_at(2026, 11, 20)):
+                    accept(coordinator, report, report.version)
+        elif lane == 2:  # delivered late, accepted (two lanes in six)
+            report = _deliver(report, SYSTEM, SYSTEM, _at(2026, 11, 19))
+            with frozen_at(_at(2026, 11, 23)):
+                accept(coordinator, report, report.version)
         elif lane == 3:  # drafts only
             with frozen_at(_at(2026, 11, 16)):
                 _fill(report, SYSTEM, outputs=False)

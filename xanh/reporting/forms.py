@@ -65,13 +65,16 @@ class OutputForm(Form):
     date = date_field(_("Date"), required=False)
     issuer = forms.CharField(label=_("Issued by"), required=False, max_length=200)
     title = forms.CharField(label=_("Title or summary"), required=False)
+    url = forms.URLField(label=_("Public link"), required=False, max_length=500, assume_scheme="https",
+                         widget=forms.URLInput(attrs={"placeholder": "https://", "size": 18}),
+                         help_text=_("Link to the public document, shown on the public portal."))
     evidence_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     file = forms.FileField(label=_("File"), required=False, validators=[check_upload_size])
     remove = forms.BooleanField(label=_("Remove"), required=False)
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
-        return not any(data.get(name) for name in ("kind", "number", "date", "issuer", "title", "file"))
+        return not any(data.get(name) for name in ("kind", "number", "date", "issuer", "title", "url", "file"))
 
     def clean(self):
         data = super().clean()

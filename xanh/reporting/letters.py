@@ -9,23 +9,24 @@ interface language); every name comes from the database, and imported text (task
 names) goes in as plain text runs only.
 """
 
-import io
 import re
 from copy import deepcopy
 
 from django.conf import settings
 from django.utils import timezone
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 
+from xanh.core.officedoc import cell as _cell
+from xanh.core.officedoc import closing_block, header_block, new_document, plain, repeat_header, to_bytes
+from xanh.core.officedoc import font as _font
+from xanh.core.officedoc import paragraph as _para
 from xanh.reporting.enums import CycleKind, ReportState
 from xanh.reporting.reminders import coordinator_body, missing
 
-FONT = "Times New Roman"
 NAMED_ADDRESSEES = 20          # above this, "Kính gửi" names the kinds of bodies and points to the table
 LOCAL_KINDS = ("commune_pc", "district_pc")
 COLUMNS = [("STT", 11), ("Cơ quan, đơn vị", 40), ("Nhiệm vụ", 17), ("Nội dung nhiệm vụ", 69), ("Tình trạng", 28)]
@@ -37,13 +38,7 @@ STATES = {
 }
 HEADS = {"department": ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), "board": ("KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"),
          "province": ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH")}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PC_PREFIX = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:tỉnh|thành phố)\s+", re.IGNORECASE)
-
-
-def plain(text) -> str:
-    """Text safe for a DOCX run: characters XML cannot carry are dropped."""
-    return _CONTROL.sub("", str(text or ""))
 
 
 def place_of(province) -> str:
@@ -81,68 +76,6 @@ def task_summary(task) -> str:
     return first if len(first) <= 220 else first[:219].rstrip() + "…"
 
 
-# ---- document helpers
-
-
-def _font(run, size, *, bold=False, italic=False):
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), FONT)
-    return run
-
-
-def _para(container, text="", size=14, *, bold=False, italic=False, align=None, indent=False, after=0):
-    paragraph = container.add_paragraph()
-    if text:
-        _font(paragraph.add_run(plain(text)), size, bold=bold, italic=italic)
-    paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(after)
-    if indent:
-        fmt.first_line_indent = Mm(10)
-    return paragraph
-
-
-def _rule(container, width_mm):
-    """A short centred line under a heading (the 'đường kẻ ngang' of Decree 30)."""
-    paragraph = _para(container, size=2, align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Mm(width_mm)
-    borders = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
-    for name, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
-        top.set(qn(name), value)
-    borders.append(top)
-    paragraph._p.get_or_add_pPr().append(borders)
-    return paragraph
-
-
-def _cell(cell, width_mm):
-    cell.width = Mm(width_mm)
-    cell._element.remove(cell.paragraphs[0]._p)  # each cell starts with an empty paragraph
-    return cell
-
-
-def _repeat_header(row):
-    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-
-
-def _setup(document):
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    normal = document.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(14)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-    table_style = document.styles["Table Grid"]
-    table_style.font.name = FONT
-
-
 # ---- the letter
 
 
@@ -159,36 +92,20 @@ def chasing_letter(user, cycle, today=None) -> bytes:
         if not bodies or bodies[-1].pk != report.organization_id:
             bodies.append(report.organization)
 
-    document = Document()
-    _setup(document)
+    document = new_document()
     _header(document, cycle, province, issuer)
     _addressees(document, bodies)
     _body(document, cycle, plan, province, issuer, bodies, reports, today)
     if reports:
         _missing_table(document, reports)
     _closing(document, province, issuer)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(document)
 
 
 def _header(document, cycle, province, issuer):
-    table = document.add_table(rows=2, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    left, right = _cell(table.cell(0, 0), 62), _cell(table.cell(0, 1), 103)
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    _para(left, (province.short_name or province.name).upper(), 13, align=centre)
-    _para(left, (issuer.short_name or issuer.name).upper(), 13, bold=True, align=centre)
-    _rule(left, 18)
-    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, align=centre)
-    _para(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True, align=centre)
-    _rule(right, 24)
-    number, place = _cell(table.cell(1, 0), 62), _cell(table.cell(1, 1), 103)
-    _para(number, f"Số: …/{abbreviation(issuer)}-…", 13, align=centre, after=2)
-    _para(number, subject_of(cycle), 12, align=centre)
-    _para(place, f"{place_of(province)}, ngày … tháng … năm …", 14, italic=True, align=centre)
-    _para(document, after=6)
+    header_block(document, parent=province.short_name or province.name, issuer=issuer.short_name or issuer.name,
+                 number=f"Số: …/{abbreviation(issuer)}-…", under_number=subject_of(cycle),
+                 place_date=f"{place_of(province)}, ngày … tháng … năm …")
 
 
 def _addressees(document, bodies):
@@ -252,7 +169,7 @@ def _missing_table(document, reports):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     header, prototype = table.rows
-    _repeat_header(header)
+    repeat_header(header)
     for position, (head, cell, (title, width)) in enumerate(zip(header.cells, prototype.cells, COLUMNS,
                                                                 strict=True)):
         _para(_cell(head, width), title, 12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -285,17 +202,6 @@ def _vmerge(tc, *, continued: bool):
 
 def _closing(document, province, issuer):
     _para(document, "Trân trọng./.", 14, indent=True, after=12)
-    table = document.add_table(rows=1, cols=2)
-    table.autofit = False
-    left, right = _cell(table.cell(0, 0), 80), _cell(table.cell(0, 1), 85)
-    _para(left, "Nơi nhận:", 12, bold=True, italic=True)
-    for line in ("- Như trên;", f"- {plain(province.short_name or province.name)} (để báo cáo);",
-                 f"- Lưu: VT, {abbreviation(issuer)}."):
-        _para(left, line, 11)
-    first, second = HEADS.get(issuer.kind, ("KT. THỦ TRƯỞNG CƠ QUAN", "PHÓ THỦ TRƯỞNG CƠ QUAN"))
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    _para(right, first, 14, bold=True, align=centre)
-    _para(right, second, 14, bold=True, align=centre)
-    for _blank in range(4):  # room for the signature and the seal
-        _para(right, "", 14)
-    _para(right, "……………………………", 14, bold=True, align=centre)
+    recipients = ["- Như trên;", f"- {plain(province.short_name or province.name)} (để báo cáo);",
+                  f"- Lưu: VT, {abbreviation(issuer)}."]
+    closing_block(document, recipients, HEADS.get(issuer.kind, ("KT. THỦ TRƯỞNG CƠ QUAN", "PHÓ THỦ TRƯỞNG CƠ QUAN")))

@@ -159,7 +159,8 @@ class Evidence(models.Model):
 
 
 class Output(models.Model):
-    """A document delivered for a task: kind from the plan's vocabulary, number, date, issuer, file."""
+    """A document delivered for a task: kind from the plan's vocabulary, number, date, issuer, file, and
+    the link to the public document (evidence files may be internal; the portal links to `url`)."""
 
     report = models.ForeignKey(TaskReport, on_delete=models.CASCADE, related_name="outputs")
     position = models.PositiveSmallIntegerField(default=0)
@@ -170,6 +171,8 @@ class Output(models.Model):
     title = models.TextField(_("title or summary"), blank=True)
     evidence = models.ForeignKey(Evidence, null=True, blank=True, on_delete=models.SET_NULL, related_name="outputs",
                                  verbose_name=_("file"))
+    url = models.URLField(_("link"), max_length=500, blank=True,
+                          help_text=_("Link to the public document (shown on the public portal)."))
 
     class Meta:
         ordering = ["report", "position", "pk"]

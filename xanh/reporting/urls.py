@@ -1,12 +1,14 @@
 from django.urls import path
 
-from xanh.reporting.views import cycles, offline, reminders, reports
+from xanh.reporting.views import cycles, dashboard, offline, reminders, reports
 
 app_name = "reporting"
 
 # reminders first: "cycles/<pk>/<str:action>/" below would otherwise catch remind/ and reminders/
 urlpatterns = reminders.urlpatterns + [
     path("", reports.home, name="home"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("cycles/<int:pk>/tasks/", dashboard.cycle_tasks, name="cycle_tasks"),
     path("cycles/", cycles.cycle_list, name="cycles"),
     path("cycles/new/", cycles.cycle_new, name="cycle_new"),
     path("cycles/<int:pk>/", cycles.cycle_detail, name="cycle"),

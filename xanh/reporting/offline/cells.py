@@ -47,6 +47,22 @@ def read_text(value, limit: int | None = None) -> str:
     return text
 
 
+def read_link(value) -> str:
+    """A link to the public document: a web address (http or https) or nothing."""
+    from django.core.exceptions import ValidationError
+
+    from xanh.reporting.services.reports import PUBLIC_LINK
+
+    text = read_text(value, 500)
+    if text:
+        try:
+            PUBLIC_LINK(text)
+        except ValidationError as exc:
+            raise CellError(_("Write a web address starting with http:// or https://, or leave the cell "
+                              "empty.")) from exc
+    return text
+
+
 def read_status(value, lookup=None) -> str:
     if is_blank(value):
         return ""

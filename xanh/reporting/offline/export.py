@@ -164,7 +164,8 @@ def _output_sheet(sheet, reports, lists, last_report_row: int) -> None:
             row += 1
             values = {"report": report.pk, "task": report.task.ref, "kind": str(output.get_kind_display()),
                       "number": output.number, "date": output.date, "issuer": output.issuer,
-                      "title": output.title, "file": output.evidence.original_name if output.evidence_id else ""}
+                      "title": output.title, "url": output.url,
+                      "file": output.evidence.original_name if output.evidence_id else ""}
             for index, column in enumerate(OUTPUT_COLUMNS, start=1):
                 _put(sheet, row, index, values[column.key], editable=column.editable, wrap=column.key == "title")
     last = row + BLANK_OUTPUT_ROWS

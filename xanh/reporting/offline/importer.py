@@ -22,6 +22,7 @@ from xanh.reporting.offline.cells import (
     read_budget,
     read_date,
     read_kind,
+    read_link,
     read_progress,
     read_status,
     read_text,
@@ -297,7 +298,7 @@ def _output_rows(actor, sheet: Sheet, reports: dict, entries: dict[int, Entry], 
         values = {}
         for key, reader in (("kind", lambda v: read_kind(v, kinds)), ("number", lambda v: read_text(v, NUMBER_MAX)),
                             ("date", read_date), ("issuer", lambda v: read_text(v, ISSUER_MAX)),
-                            ("title", read_text)):
+                            ("title", read_text), ("url", read_link)):
             try:
                 values[key] = reader(sheet.value(cells, key))
             except CellError as exc:
@@ -384,13 +385,13 @@ def _differs(entry: Entry) -> bool:
     return entry.changes != _current(entry.report) or _outputs_differ(entry)
 
 
-def _output_key(kind, number, date, issuer, title) -> tuple:
-    return (kind, clean_text(number), date, clean_text(issuer), clean_text(title))
+def _output_key(kind, number, date, issuer, title, url) -> tuple:
+    return (kind, clean_text(number), date, clean_text(issuer), clean_text(title), clean_text(url))
 
 
 def _outputs_differ(entry: Entry) -> bool:
-    stored = [_output_key(o.kind, o.number, o.date, o.issuer, o.title) for o in entry.report.outputs.all()]
-    given = [_output_key(o.kind, o.number, o.date, o.issuer, o.title) for o in entry.outputs]
+    stored = [_output_key(o.kind, o.number, o.date, o.issuer, o.title, o.url) for o in entry.report.outputs.all()]
+    given = [_output_key(o.kind, o.number, o.date, o.issuer, o.title, o.url) for o in entry.outputs]
     return stored != given
 
 

@@ -60,9 +60,10 @@ OUTPUT_COLUMNS = [
     Column("date", _("Date"), 12, editable=True, required=True),
     Column("issuer", _("Issued by"), 28, editable=True, required=True),
     Column("title", _("Title or summary"), 50, editable=True, required=True),
+    Column("url", _("Public link"), 30, editable=True),
     Column("file", _("Attached file (kept)"), 24),
 ]
-OUTPUT_CONTENT = ("kind", "number", "date", "issuer", "title")
+OUTPUT_CONTENT = ("kind", "number", "date", "issuer", "title", "url")
 
 YES = _("Yes")
 NO = _("No")

@@ -4,6 +4,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ from xanh.reporting.models import Output, TaskReport
 
 FIELDS = ["status", "progress", "results", "difficulties", "proposals", "budget_used", "is_estimate"]
 DONE = (ImplementationStatus.DONE_ON_TIME, ImplementationStatus.DONE_LATE)
+PUBLIC_LINK = URLValidator(schemes=["http", "https"])  # the portal renders it as a link: no javascript:, data:
 
 
 @dataclass
@@ -33,6 +36,7 @@ class OutputInput:
     issuer: str = ""
     title: str = ""
     evidence_id: int | None = None       # keep a file already attached to this report
+    url: str = ""                        # link to the public document
     upload: tuple | None = None          # (name, bytes) of a new file
 
 
@@ -116,6 +120,7 @@ def replace_outputs(actor, report: TaskReport, outputs: list[OutputInput]) -> No
         if not (item.number or item.title):
             raise ServiceError(_("Output %(n)d: give the document's number or a title.") % {"n": position},
                                field="outputs")
+        url = _public_link(item.url, position)
         evidence = None
         if item.upload is not None:
             name, data = item.upload
@@ -128,9 +133,23 @@ def replace_outputs(actor, report: TaskReport, outputs: list[OutputInput]) -> No
                                    field="outputs")
         rows.append(Output(report=report, position=position, kind=item.kind, number=item.number.strip(),
                            date=item.date, issuer=item.issuer.strip(), title=item.title.strip(),
-                           evidence=evidence))
+                           evidence=evidence, url=url))
     report.outputs.all().delete()
     Output.objects.bulk_create(rows)
+
+
+def _public_link(url: str, position: int) -> str:
+    url = (url or "").strip()
+    if not url:
+        return ""
+    try:
+        if len(url) > Output._meta.get_field("url").max_length:
+            raise ValidationError("too long")
+        PUBLIC_LINK(url)
+    except ValidationError as exc:
+        raise ServiceError(_("Output %(n)d: the link must be a web address starting with http:// or https://.")
+                           % {"n": position}, field="outputs") from exc
+    return url
 
 
 def _evidence_of(report):
@@ -141,7 +160,7 @@ def _evidence_of(report):
 
 def _outputs_summary(report) -> list[str]:
     return [f"{o.kind} {o.number} {o.date.isoformat() if o.date else ''} {o.issuer} {o.title}".strip()
-            + (f" [{o.evidence.original_name}]" if o.evidence_id else "")
+            + (f" [{o.evidence.original_name}]" if o.evidence_id else "") + (f" <{o.url}>" if o.url else "")
             for o in report.outputs.select_related("evidence")]
 
 
@@ -163,7 +182,7 @@ def carry_forward(actor, report: TaskReport, expected_version: int, source: Task
         raise ServiceError(_("Only an earlier report on the same task can be carried forward."))
     changes = {name: getattr(source, name) for name in ("status", "progress", "results", "difficulties",
                                                         "proposals")}
-    outputs = [OutputInput(kind=o.kind, number=o.number, date=o.date, issuer=o.issuer, title=o.title)
+    outputs = [OutputInput(kind=o.kind, number=o.number, date=o.date, issuer=o.issuer, title=o.title, url=o.url)
                for o in source.outputs.all()]
     report = save_report(actor, report, expected_version, changes, outputs)
     TaskReport.objects.filter(pk=report.pk).update(carried_from=source)

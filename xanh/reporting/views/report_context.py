@@ -19,7 +19,7 @@ def report_context(request, report, *, form=None, outputs=None, can_edit=False) 
     if outputs is None:
         outputs = OutputFormSet(prefix="out", initial=[
             {"kind": o.kind, "number": o.number, "date": o.date, "issuer": o.issuer, "title": o.title,
-             "evidence_id": o.evidence_id} for o in outputs_list])
+             "url": o.url, "evidence_id": o.evidence_id} for o in outputs_list])
     registry = Registry.load(report.cycle.plan.province)
     previous = previous_report(report)
     if previous is not None and not queries.reports(user).filter(pk=previous.pk).exists():

@@ -136,7 +136,7 @@ def _outputs(formset) -> list[OutputInput]:
             continue
         upload = data.get("file")
         rows.append(OutputInput(kind=data["kind"], number=data.get("number", ""), date=data.get("date"),
-                                issuer=data.get("issuer", ""), title=data.get("title", ""),
+                                issuer=data.get("issuer", ""), title=data.get("title", ""), url=data.get("url", ""),
                                 evidence_id=None if upload else data.get("evidence_id"),
                                 upload=(upload.name, upload.read()) if upload else None))
     return rows
