@@ -31,6 +31,7 @@ from xanh.reporting.services import (
     submit,
 )
 
+THEME = "- Nhiệm vụ II.7: đã hoàn thành việc theo dõi, đánh giá năm {{nam}}."
 TEXT = "Năm {{nam}}, tỉnh đã hoàn thành {{hoan_thanh}} trên tổng số {{tong_nhiem_vu}} nhiệm vụ được theo dõi."
 
 
@@ -92,6 +93,12 @@ class ProvincialReportBrowserTest(ChromiumTestCase):
         self.assertEqual(page.url, url_before)
         self.assertEqual(ReportSection.objects.get(cycle=self.cycle, key="overview").text, TEXT)
 
+        theme = page.locator("#section-theme-II")   # keys such as "theme:II" must give usable ids
+        theme.locator("textarea[name=text]").fill(THEME)
+        theme.locator("form[hx-post] button[type=submit]").first.click()
+        page.wait_for_selector("#section-theme-II .badge.info")
+        self.assertEqual(ReportSection.objects.get(cycle=self.cycle, key="theme:II").text, THEME)
+
         with page.expect_download() as caught:
             page.locator(f"a[href='{reverse('documents:build', args=[self.cycle.pk, 'annual', 'docx'])}']").click()
         download = caught.value
@@ -100,6 +107,7 @@ class ProvincialReportBrowserTest(ChromiumTestCase):
         text = "\n".join(p.text for p in document.paragraphs)
         tasks = TaskReport.objects.filter(cycle=self.cycle).values("task").distinct().count()
         self.assertIn(f"Năm 2026, tỉnh đã hoàn thành 1 trên tổng số {tasks} nhiệm vụ được theo dõi.", text)
+        self.assertIn("- Nhiệm vụ II.7: đã hoàn thành việc theo dõi, đánh giá năm 2026.", text)
 
         publish = page.locator(f"form[action='{reverse('documents:issue', args=[self.cycle.pk, 'annual'])}']"
                                ":has(input[name=publish])")

@@ -107,3 +107,10 @@ class ReviewDocxTest(ReportsTestCase):
         self.assertTrue(final[final.index("BÁO CÁO") + 1].startswith("Tổng kết tình hình thực hiện"))
         self.assertNotIn(f"Đã có {counts['done_on_time'] + counts['done_late']} nhiệm vụ hoàn thành.", final)
 
+
+    def test_a_year_with_a_cycle_but_no_accepted_report_shows_no_report_not_a_blank(self):
+        open_cycle(SYSTEM, self.plan, year=2024, kind=CycleKind.ANNUAL)
+        table, head = self.matrix(self.document())
+        column = head.index("2024")
+        row = next(row for row in table.rows[1:] if row.cells[1].text == "V.6")
+        self.assertEqual((row.cells[column].text, fill_of(row.cells[column])), ("CBC", FILLS["CBC"]))

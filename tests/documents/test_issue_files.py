@@ -57,3 +57,14 @@ class IssueFilesTests(CycleTestCase):
                                                       follow=True)
         self.assertEqual(response.status_code, 200)
         self.assertTrue(ReportFile.objects.filter(cycle=self.cycle, format="docx").exists())
+
+    def test_publishing_needs_a_published_plan_too(self):
+        from xanh.plans.services import set_plan_visibility
+
+        cycle = set_cycle_publication(SYSTEM, self.cycle, self.cycle.version, True)
+        plan = set_plan_visibility(SYSTEM, self.plan, self.plan.version, False)
+        cycle.plan = plan
+        with self.assertRaises(ServiceError) as caught:
+            services.issue_files(self.users["coordinator"], cycle, "annual", publish=True)
+        self.assertEqual(caught.exception.field, "publish")
+        self.assertFalse(ReportFile.objects.exists())

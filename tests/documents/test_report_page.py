@@ -102,3 +102,23 @@ class ReportPageTests(CycleTestCase):
 
 
 QUERIES = 18
+
+
+class ReportPageWithoutJavaScriptTests(ReportPageTests.__base__):
+    """A form posted without htmx: a refusal shows the page again with the text as typed."""
+
+    def test_a_refused_save_shows_the_page_with_the_typed_text_and_the_reason(self):
+        url = reverse("documents:section", args=[self.cycle.pk, "annual", "theme:II"])
+        response = self.signed_in("coordinator").post(url, {"text": "Văn bản {{khong_co}} của tôi", "version": 0})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "Văn bản {{khong_co}} của tôi", status_code=400)
+        self.assertContains(response, 'id="section-theme-II"', status_code=400)
+        self.assertContains(response, 'role="alert"', status_code=400)
+        self.assertFalse(ReportSection.objects.exists())
+
+    def test_a_saved_theme_section_takes_the_coordinator_back_to_it(self):
+        url = reverse("documents:section", args=[self.cycle.pk, "annual", "theme:II"])
+        response = self.signed_in("coordinator").post(url, {"text": "Chủ đề II: {{hoan_thanh}}.", "version": 0})
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].endswith("#section-theme-II"))
+        self.assertEqual(ReportSection.objects.get().key, "theme:II")

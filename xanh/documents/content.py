@@ -18,7 +18,12 @@ from xanh.documents import sections as generated
 from xanh.documents.enums import DocumentKind
 from xanh.documents.models import ReportSection
 from xanh.reporting.models import Cycle, TaskReport
-from xanh.reporting.progress import CycleProgress, cycle_progress, guidance_successors, task_history
+from xanh.reporting.progress import CycleProgress, cycle_progress, cycle_years, guidance_successors, task_history
+
+
+def dom_id_of(key: str) -> str:
+    """An HTML id that is also a valid CSS selector ("theme:VIII" → "section-theme-VIII")."""
+    return "section-" + "".join(c if c.isalnum() else "-" for c in key)
 
 
 @dataclass
@@ -33,6 +38,10 @@ class Section:
     edited_at: object = None
     edited_by: object = None
     generated: str = ""         # what the data alone would say now
+
+    @property
+    def dom_id(self) -> str:
+        return dom_id_of(self.key)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -55,6 +64,7 @@ class ReportContent:
     signature: tuple[str, str, str]   # authority, deputy, title ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", …)
     fingerprint: str
     years: list[int] = field(default_factory=list)          # reviews: the years covered
+    cycle_years: set = field(default_factory=set)           # reviews: the years that had an annual cycle
     history: dict = field(default_factory=dict)             # reviews: task id → {year: status}
     successors: dict = field(default_factory=dict)          # reviews: ministry id → successor today
     built_at: object = None
@@ -94,11 +104,12 @@ def _build(user, cycle: Cycle, kind: str) -> ReportContent:
     progress = cycle_progress(user, cycle)
     values = figures_module.values(progress)
     fingerprint = data_fingerprint(cycle)
-    history, years, successors = {}, [], {}
+    history, years, successors, reported = {}, [], {}, set()
     if kind != DocumentKind.ANNUAL:
         start = cycle.plan.period_start or cycle.year
         years = list(range(start, cycle.year + 1))
         history = task_history(user, cycle.plan, cycle.year)
+        reported = cycle_years(user, cycle.plan, cycle.year)
         successors = guidance_successors(progress, cycle.reference_date)
     context = generated.Context(cycle=cycle, kind=kind, progress=progress, history=history, years=years,
                                 successors=successors)
@@ -118,4 +129,4 @@ def _build(user, cycle: Cycle, kind: str) -> ReportContent:
         issuer=generated.issuer_of(province), issuer_short="UBND", place=generated.place_of(province),
         title="BÁO CÁO", subject=generated.subject_of(cycle, kind), recipients=recipients,
         signature=("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), fingerprint=fingerprint,
-        years=years, history=history, successors=successors, built_at=timezone.localtime())
+        years=years, cycle_years=reported, history=history, successors=successors, built_at=timezone.localtime())

@@ -7,6 +7,7 @@ people who type them are), values are formatted the Vietnamese way (1.234,5).
 """
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.numberformat import format as number_format
 from django.utils.translation import gettext_lazy as _
@@ -41,13 +42,24 @@ DESCRIPTIONS = {
 }
 
 
+def rounded(value, decimals: int = 0) -> Decimal:
+    """Rounded half up, as people round (number_format alone would cut 14,46 to 14,4)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def vi_number(value, decimals: int = 0) -> str:
     """1234.5 → "1.234,5" whatever the interface language: the documents are Vietnamese."""
-    return number_format(value, ",", decimal_pos=decimals, grouping=3, thousand_sep=".", force_grouping=True)
+    return number_format(rounded(value, decimals), ",", decimal_pos=decimals, grouping=3, thousand_sep=".",
+                         force_grouping=True)
+
+
+def percent_value(part: int, whole: int) -> Decimal:
+    """The share in percent with one decimal, the same number in the text and in the spreadsheet."""
+    return rounded(Decimal(100) * part / whole if whole else 0, 1)
 
 
 def vi_percent(part: int, whole: int) -> str:
-    return vi_number(100 * part / whole if whole else 0, 1)
+    return vi_number(percent_value(part, whole), 1)
 
 
 def values(progress: CycleProgress) -> dict[str, str]:

@@ -68,12 +68,12 @@ def issuer_of(province) -> str:
 
 def subject_of(cycle, kind: str) -> str:
     province = place_of(cycle.plan.province)
+    start = cycle.plan.period_start
+    span = f"giai đoạn {start}–{cycle.year}" if start and start < cycle.year else f"đến năm {cycle.year}"
     if kind == "midterm":
-        return f"Đánh giá giữa kỳ tình hình thực hiện {PLAN_NAME} tỉnh {province} giai đoạn " \
-               f"{cycle.plan.period_start or ''}–{cycle.year}"
+        return f"Đánh giá giữa kỳ tình hình thực hiện {PLAN_NAME} tỉnh {province} {span}"
     if kind == "final":
-        return f"Tổng kết tình hình thực hiện {PLAN_NAME} tỉnh {province} giai đoạn " \
-               f"{cycle.plan.period_start or ''}–{cycle.year}"
+        return f"Tổng kết tình hình thực hiện {PLAN_NAME} tỉnh {province} {span}"
     return f"Tình hình thực hiện {PLAN_NAME} tỉnh {province} năm {cycle.year}"
 
 
@@ -239,11 +239,12 @@ def annual_sections(context: Context) -> list[tuple[str, str, str]]:
         difficulties.append(f"- Còn {{{{cham_tien_do}}}} nhiệm vụ chậm tiến độ và {{{{chua_trien_khai}}}} nhiệm vụ "
                             f"chưa triển khai: {', '.join(item.task.ref for item in behind)}.")
     result.append(("difficulties", "III. TỒN TẠI, HẠN CHẾ, KHÓ KHĂN, VƯỚNG MẮC", "\n".join(difficulties)))
-    ahead = [f"- Tiếp tục thực hiện các nhiệm vụ chưa hoàn thành, tập trung vào {len(behind)} nhiệm vụ chậm tiến "
-             f"độ hoặc chưa triển khai." if behind else "- Tiếp tục thực hiện các nhiệm vụ theo Kế hoạch."]
+    ahead = ["- Tiếp tục thực hiện các nhiệm vụ chưa hoàn thành, tập trung vào {{cham_tien_do}} nhiệm vụ chậm tiến "
+             "độ và {{chua_trien_khai}} nhiệm vụ chưa triển khai." if behind
+             else "- Tiếp tục thực hiện các nhiệm vụ theo Kế hoạch."]
     awaiting = [item for item in progress.tasks if item.status == S.AWAITING_GUIDANCE]
     if awaiting:
-        ahead.append(f"- Theo dõi, triển khai ngay khi có hướng dẫn của Trung ương đối với {len(awaiting)} nhiệm vụ: "
+        ahead.append("- Theo dõi, triển khai ngay khi có hướng dẫn của Trung ương đối với {{cho_huong_dan}} nhiệm vụ: "
                      f"{', '.join(item.task.ref for item in awaiting)}.")
     ahead.append(f"- Các cơ quan, đơn vị báo cáo kết quả năm {cycle.year + 1} đúng hạn, đầy đủ sản phẩm đầu ra.")
     result.append(("next_year", f"IV. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM NĂM {cycle.year + 1}", "\n".join(ahead)))

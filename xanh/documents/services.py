@@ -113,32 +113,44 @@ def issue_files(actor, cycle: Cycle, kind: str, *, publish: bool, formats=None) 
 
     require_coordinator(actor)
     _check_kind(kind)
-    if publish and not cycle.is_public:
-        raise ServiceError(_("Publish the cycle first: the public portal shows only published cycles."),
-                           field="publish")
+    if publish:
+        _require_public(cycle)
     if formats is None:
         formats = [FileFormat.DOCX, FileFormat.XLSX] + ([FileFormat.PDF] if pdf.is_available() else [])
     built = [(fmt, builders.build(actor, cycle, kind, fmt)) for fmt in formats]
     files = []
-    with transaction.atomic():
-        for fmt, item in built:
-            digest = hashlib.sha256(item.data).hexdigest()
-            row = ReportFile(cycle=cycle, kind=kind, format=fmt, name=item.name, size=len(item.data), sha256=digest,
-                             is_public=publish, built_at=clock.now(),
-                             built_by=actor if getattr(actor, "is_authenticated", False) else None)
-            row.file.save(f"{digest[:32]}.{fmt}", ContentFile(item.data), save=False)
-            row.save()
-            record(actor, "documents.file.issue", row, after={"name": row.name, "sha256": digest,
-                                                               "public": publish})
-            files.append(row)
+    try:
+        with transaction.atomic():
+            for fmt, item in built:
+                digest = hashlib.sha256(item.data).hexdigest()
+                row = ReportFile(cycle=cycle, kind=kind, format=fmt, name=item.name, size=len(item.data),
+                                 sha256=digest, is_public=publish, built_at=clock.now(),
+                                 built_by=actor if getattr(actor, "is_authenticated", False) else None)
+                row.file.save(f"{digest[:32]}.{fmt}", ContentFile(item.data), save=False)
+                files.append(row)
+                row.save()
+                record(actor, "documents.file.issue", row, after={"name": row.name, "sha256": digest,
+                                                                   "public": publish})
+    except Exception:
+        for row in files:  # nothing refers to them any more: no file is left behind on disk
+            row.file.storage.delete(row.file.name)
+        raise
     return files
+
+
+def _require_public(cycle: Cycle) -> None:
+    if not cycle.plan.is_public:
+        raise ServiceError(_("Publish the plan first: the public portal shows only published plans."),
+                           field="publish")
+    if not cycle.is_public:
+        raise ServiceError(_("Publish the cycle first: the public portal shows only published cycles."),
+                           field="publish")
 
 
 def set_file_publication(actor, report_file: ReportFile, public: bool) -> ReportFile:
     require_coordinator(actor)
-    if public and not report_file.cycle.is_public:
-        raise ServiceError(_("Publish the cycle first: the public portal shows only published cycles."),
-                           field="publish")
+    if public:
+        _require_public(report_file.cycle)
     with transaction.atomic():
         before = report_file.is_public
         ReportFile.objects.filter(pk=report_file.pk).update(is_public=public)

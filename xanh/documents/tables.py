@@ -132,7 +132,7 @@ class MatrixRow:
 
 def review_matrix(content) -> list[ThemeRow | MatrixRow]:
     """The appendix of a review: each task's status in each year covered, traffic-lit, and its status now."""
-    reported_years = {year for statuses in content.history.values() for year in statuses}
+    reported_years = content.cycle_years
     rows: list[ThemeRow | MatrixRow] = []
     for row in appendix(content):
         if isinstance(row, ThemeRow):

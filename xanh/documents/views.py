@@ -12,7 +12,7 @@ from xanh.core.access import is_coordinator
 from xanh.core.errors import ServiceError
 from xanh.core.views import coordinator_required, is_htmx
 from xanh.documents import builders, figures, pdf, services
-from xanh.documents.content import build_content, kind_for
+from xanh.documents.content import build_content, dom_id_of, kind_for
 from xanh.documents.enums import DocumentKind, FileFormat
 from xanh.documents.forms import SectionForm, VersionForm
 from xanh.documents.models import ReportFile
@@ -40,24 +40,35 @@ def document_default(request, pk):
 
 @login_required
 def document_page(request, pk, kind):
-    cycle = _cycle(request, pk, kind)
+    return _page(request, _cycle(request, pk, kind), kind)
+
+
+def _page(request, cycle, kind, *, typed=None, status=200):
+    """The page; `typed` = (key, text, error) keeps a refused section's text in its box (no-JavaScript path)."""
     content = build_content(request.user, cycle, kind)
     files = list(ReportFile.objects.restrict(request.user, "view").filter(cycle=cycle, kind=kind)
                  .select_related("built_by")[:30])
     return render(request, "documents/document.html", {
         "cycle": cycle, "kind": kind, "kinds": DocumentKind.choices, "content": content,
         "tokens": [(name, str(text), content.figures[name]) for name, text in figures.DESCRIPTIONS.items()],
-        "sections": [(s, SectionForm(initial={"text": s.source, "version": s.version})) for s in content.sections],
+        "sections": [_section_row(s, typed) for s in content.sections],
         "files": files, "token_example": "{{hoan_thanh}}", "pdf_available": pdf.is_available(),
         "formats": FileFormat.choices,
-        "can_edit": is_coordinator(request.user), "section": "reporting"})
+        "can_edit": is_coordinator(request.user), "section": "reporting"}, status=status)
+
+
+def _section_row(section, typed):
+    if typed and typed[0] == section.key:
+        text = section.source if typed[1] is None else typed[1]
+        return section, SectionForm(initial={"text": text, "version": section.version}), typed[2]
+    return section, SectionForm(initial={"text": section.source, "version": section.version}), None
 
 
 def _section_response(request, cycle, kind, key, error=None, text=None):
     if not is_htmx(request):
         if error:
-            messages.error(request, error)
-        return redirect(f"{_page_url(cycle, kind)}#section-{key}")
+            return _page(request, cycle, kind, typed=(key, text, error), status=400)
+        return redirect(f"{_page_url(cycle, kind)}#{dom_id_of(key)}")
     content = build_content(request.user, cycle, kind)
     section = content.section(key)
     if section is None:

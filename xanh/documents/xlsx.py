@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from xanh.documents import tables
-from xanh.documents.figures import DESCRIPTIONS
+from xanh.documents.figures import DESCRIPTIONS, percent_value
 from xanh.documents.sections import status_word
 from xanh.plans.exports import _as_text as keep_as_text
 from xanh.reporting.offline.layout import clean_text
@@ -71,8 +71,15 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
     return name
 
 
+CELL_LIMIT = 32_767   # characters Excel keeps in a cell
+
+
 def put(sheet, row: int, column: int, value, *, bold=False, fill=None):
-    cell = sheet.cell(row=row, column=column, value=clean_text(value) if isinstance(value, str) else value)
+    if isinstance(value, str):
+        value = clean_text(value)
+        if len(value) > CELL_LIMIT:
+            value = value[: CELL_LIMIT - 1] + "…"
+    cell = sheet.cell(row=row, column=column, value=value)
     keep_as_text(cell)
     cell.alignment = WRAP
     if bold:
@@ -116,7 +123,7 @@ def summary_sheet(sheet, content) -> None:
         line += 1
         put(sheet, line, 1, status_word(status))
         put(sheet, line, 2, counts[status])
-        put(sheet, line, 3, round(100 * counts[status] / total, 1) if total else 0)
+        put(sheet, line, 3, float(percent_value(counts[status], total)))
     line += 1
     put(sheet, line, 1, "Tổng số nhiệm vụ", bold=True)
     put(sheet, line, 2, total, bold=True)
@@ -179,7 +186,7 @@ def reports_by_body(content) -> list[tuple[object, list]]:
 def body_sheet(sheet, organization, reports) -> None:
     headers(sheet, BODY_COLUMNS)
     sheet.freeze_panes = "B2"
-    sheet.oddHeader.center.text = clean_text(organization.name)
+    sheet.oddHeader.center.text = clean_text(organization.name).replace("&", "&&")  # "&" starts a header code
     for line, (task, report) in enumerate(reports, start=2):
         outputs = "\n".join(f"- {tables.compact_output(o)}" for o in report.outputs.all())
         values = [task.ref, task.text, status_word(report.status) if report.status else "", report.progress,

@@ -106,8 +106,9 @@ class CycleProgress:
     expected: int = 0
     accepted: int = 0
     delivered: int = 0       # at the coordinator now (approved or accepted)
-    on_time: int = 0         # first delivered by the deadline (a report returned since still counts)
-    late: int = 0            # first delivered after the deadline
+    on_time: int = 0         # of those, first delivered by the deadline
+    late: int = 0            # of those, first delivered after it (a report returned and sent again
+                             # keeps its first delivery time; one returned and not yet back counts in neither)
     bodies_missing: list = field(default_factory=list)   # (body, reports not at the coordinator, expected)
 
     @property
@@ -183,14 +184,13 @@ def cycle_progress(user, cycle: Cycle, *, with_outputs: bool = True) -> CyclePro
             progress.accepted += 1
         else:
             item.missing.append(org_id)
-        # as the league table counts: on time or late by the first delivery, delivered by where it is now
-        if delivered_at is not None:
-            if delivered_at <= deadline:
-                progress.on_time += 1
-            else:
-                progress.late += 1
+        # the reports at the coordinator now, split by when they first arrived: on time + late = delivered
         if state in (ReportState.APPROVED, ReportState.ACCEPTED):
             progress.delivered += 1
+            if delivered_at is not None and delivered_at > deadline:
+                progress.late += 1
+            else:
+                progress.on_time += 1
         else:
             missing_by_body[org_id] += 1
     for item in progress.tasks:
@@ -203,6 +203,14 @@ def cycle_progress(user, cycle: Cycle, *, with_outputs: bool = True) -> CyclePro
             ((bodies[org_id], n, expected_by_body[org_id]) for org_id, n in missing_by_body.items()),
             key=lambda row: (row[0].kind != "department", row[0].name))
     return progress
+
+
+def cycle_years(user, plan, up_to_year: int) -> set[int]:
+    """The years up to `up_to_year` in which the plan had an annual cycle the person may see."""
+    from xanh.reporting.enums import CycleKind
+
+    cycles = Cycle.objects.all() if user is None else Cycle.objects.restrict(user, "view")
+    return set(cycles.filter(plan=plan, kind=CycleKind.ANNUAL, year__lte=up_to_year).values_list("year", flat=True))
 
 
 def task_history(user, plan, up_to_year: int) -> dict[int, dict[int, str]]:

@@ -1,3 +1,5 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.formats import number_format
 
@@ -21,7 +23,8 @@ def confidence_class(value) -> str:
 def percent(value, digits: int = 0) -> str:
     """0.93 → "93%" in the active language's number format."""
     try:
-        return number_format(float(value) * 100, decimal_pos=int(digits)) + "%"
+        share = (Decimal(str(float(value))) * 100).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
+        return number_format(share, decimal_pos=int(digits)) + "%"
     except (TypeError, ValueError):
         return ""
 
