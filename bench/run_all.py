@@ -9,7 +9,8 @@ from common import is_postgres
 
 HERE = Path(__file__).resolve().parent
 
-for script in ("import_seed.py", "pages_national.py", "completeness_national.py", "report_build.py"):
+for script in ("import_seed.py", "pages_national.py", "completeness_national.py", "report_build.py",
+               "indicators_national.py"):
     subprocess.run([sys.executable, str(HERE / script)], cwd=HERE, check=True)
 
 # The load test always runs on PostgreSQL: DATABASE_URL when it names one, else its own throw-away database.

@@ -130,6 +130,13 @@ def report_shots(browser, base, passwords):
     shoot(leader, "dashboard.png")
     leader.goto(f"{base}/reporting/cycles/2/tasks/?status=behind")
     shoot(leader, "dashboard-tasks.png")
+    coordinator.goto(f"{base}/indicators/board/")
+    shoot(coordinator, "indicators-board.png")
+    coordinator.goto(f"{base}/indicators/?q=che+phu")
+    coordinator.locator("table a[href^='/indicators/'] >> nth=0").click()
+    shoot(coordinator, "indicator.png")
+    coordinator.goto(f"{base}/indicators/observations/upload/")
+    shoot(coordinator, "indicators-upload.png")
     public = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="vi-VN").new_page()
     for name, url in (("portal.png", "/portal/"), ("portal-cycle.png", "/portal/cycles/1/"),
                       ("open-data.png", "/open/")):

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from xanh.core.api import TokenOrSession, register_error_handlers
 from xanh.documents.api import router as documents_router
+from xanh.indicators.api import router as indicators_router
 from xanh.organizations.api import router as organizations_router
 from xanh.plans.api import router as plans_router
 from xanh.portal.api import router as open_data_router
@@ -18,5 +19,6 @@ api.add_router("", plans_router)
 api.add_router("", organizations_router)
 api.add_router("", reporting_router)
 api.add_router("", documents_router)
+api.add_router("", indicators_router)
 api.add_router("", open_data_router)
 register_error_handlers(api)

@@ -116,6 +116,18 @@ def build_parser() -> argparse.ArgumentParser:
                               help="pdf needs LibreOffice (XANH_SOFFICE)")
     report_build.add_argument("-o", "--output", type=Path, help="file to write (default: the document's name)")
 
+    # -- indicators (issue 5): the group; each sub-command in its own block below --
+    indicators = sub.add_parser("indicators", help="indicators, targets and observations").add_subparsers(
+        dest="action", required=True)
+    # `xanh indicators assess`: xanh/indicators/assess_cli.py
+    indicators_assess = indicators.add_parser("assess", help="progress towards every target, one row per indicator")
+    indicators_assess.add_argument("--format", choices=["text", "json"], default="text")
+    # `xanh indicators import`: xanh/indicators/import_cli.py
+    indicators_import = indicators.add_parser(
+        "import", help="import the indicator registry or observations (XLSX or CSV, template told by the headers)")
+    indicators_import.add_argument("file", type=Path)
+    # -- end of indicators --
+
     worker = sub.add_parser("worker", help="run background jobs (mails, scheduled reminders) until stopped")
     worker.add_argument("--once", action="store_true", help="run what is due now, then exit")
     worker.add_argument("--retry-failed", action="store_true", help="queue failed jobs again first")
@@ -401,6 +413,16 @@ def cmd_report(args) -> int:
     return {"build": report_build}[args.action](args)
 
 
+def cmd_indicators(args) -> int:
+    from xanh.indicators import assess_cli
+
+    if args.action == "import":
+        from xanh.indicators import import_cli
+
+        return import_cli.indicators_import(args)
+    return {"assess": assess_cli.indicators_assess}[args.action](args)
+
+
 def cmd_worker(args) -> int:
     from django.utils.translation import gettext as _
 
@@ -428,7 +450,7 @@ def cmd_manage(args) -> int:
 
 COMMANDS = {"serve": cmd_serve, "migrate": cmd_migrate, "demo": cmd_demo, "plan": cmd_plan, "task": cmd_task,
             "org": cmd_org, "user": cmd_user, "cycle": cmd_cycle, "worker": cmd_worker, "manage": cmd_manage,
-            "report": cmd_report}
+            "report": cmd_report, "indicators": cmd_indicators}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from xanh.core.enums import Role
 from xanh.core.services import SYSTEM
 from xanh.documents.demo import load_documents_demo
+from xanh.indicators.seed import load_indicator_seed
 from xanh.organizations.models import Membership, Organization
 from xanh.organizations.services import add_membership, create_user, load_registry_file, reset_password
 from xanh.plans.enums import PlanState
@@ -60,6 +61,7 @@ def load_demo(with_users: bool = True) -> list[str]:
                             f"{Organization.objects.get(code=code).name}")
     lines.extend(load_reporting_demo(plan))
     lines.extend(load_documents_demo(plan))
+    lines.append(load_indicator_seed().summary())
     if accounts:
         lines.append(_("Demo accounts (passwords are new each time this runs):"))
         lines.extend(accounts)

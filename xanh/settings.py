@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "xanh.organizations",
     "xanh.plans",
     "xanh.reporting",
+    "xanh.indicators",
     "xanh.documents",
     "xanh.portal",
 ]

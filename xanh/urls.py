@@ -12,6 +12,7 @@ urlpatterns = [
     path("orgs/", include("xanh.organizations.urls")),
     path("reporting/", include("xanh.reporting.urls")),
     path("documents/", include("xanh.documents.urls")),
+    path("indicators/", include("xanh.indicators.urls")),
     path("portal/", include("xanh.portal.urls")),
     path("open/", include("xanh.portal.opendata_urls")),
     path("audit/", audit_log, name="audit"),

@@ -53,6 +53,9 @@ class PortalTestCase(CycleTestCase):
             first_name="ACCOUNT-first", last_name="ACCOUNT-last")
         for user in cls.users.values():
             user.refresh_from_db()
+        from xanh.indicators.seed import load_indicator_seed
+
+        load_indicator_seed(SYSTEM)   # the indicator datasets have rows too
         older = open_cycle(SYSTEM, cls.plan, year=2025)
         cls.older = notify_bodies(SYSTEM, older, older.version)
         ours = list(cls.cycle.reports.filter(organization__code=BODY)

@@ -84,6 +84,24 @@ def open_cycles(request):
     return _payload(request, "cycles")
 
 
+@router.get("/open/indicators", response=SCHEMAS["indicators"], auth=None)
+def open_indicators(request):
+    """Published indicators (no credentials needed)."""
+    return _payload(request, "indicators")
+
+
+@router.get("/open/targets", response=SCHEMAS["targets"], auth=None)
+def open_targets(request):
+    """Targets of the published indicators (no credentials needed)."""
+    return _payload(request, "targets")
+
+
+@router.get("/open/observations", response=SCHEMAS["observations"], auth=None)
+def open_observations(request):
+    """Current values of the published indicators (no credentials needed)."""
+    return _payload(request, "observations")
+
+
 @router.get("/open/cycles/{cycle_id}/task-status", response={200: SCHEMAS["task-status"], 404: NotFound}, auth=None)
 def open_task_status(request, cycle_id: int):
     """One row per task the published cycle covers, with its consolidated status (no credentials needed)."""

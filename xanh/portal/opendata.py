@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from xanh.indicators.opendata import indicator_rows, observation_rows, target_rows
 from xanh.plans.enums import AssignmentRole
 from xanh.plans.exports import FORMULA_STARTS
 from xanh.plans.models import Assignment, Task
@@ -147,6 +148,77 @@ CYCLE_ID = F("cycle_id", "integer", _("Id of the published cycle (see the cycles
 TASK_REF = F("task_ref", "string", _("The task's reference in the plan: theme code and number."), "II.4")
 BODY_CODE = F("body_code", "string", _("Stable code of the reporting body."), "th-snnmt")
 
+# -- indicators (rows from xanh.indicators.opendata) ------------------------------------------
+INDICATOR_ID = F("indicator_id", "integer", _("Id of the indicator (see the indicators dataset)."), "16")
+INDICATOR_CODE = F("indicator_code", "string", _("The indicator's code, unique within its framework."),
+                   "VIII.5.3-rung")
+FRAMEWORK = F("framework", "string", _("tt10 (Circular 10/2023/TT-BKHĐT), qd1658 (Decision 1658/QĐ-TTg), plan "
+                                       "(the province's action plan) or other."), "plan")
+SDMX_ID = F("sdmx_id", "string", _("The indicator as an SDMX identifier (INDICATOR in the SDMX-CSV file)."),
+            "PLAN_VIII_5_3-rung")
+DECIMAL = _("Decimal number as text, dot as the decimal mark, in the indicator's unit.")
+CONFIDENCE = _("confirmed, secondary (a secondary source) or unconfirmed: how sure the source is.")
+
+INDICATOR_DATASETS = [
+    Dataset("indicators", _("Indicators"), _("Published indicators: definition, unit, direction, lead agency and "
+                                             "links to the plan."), "indicators", (
+        F("id", "integer", _("Indicator id, stable; used by the targets and observations datasets."), "16"),
+        FRAMEWORK,
+        F("code", "string", _("Code, unique within its framework."), "VIII.5.3-rung"),
+        SDMX_ID,
+        F("national_code", "string", _("Code in the national statistical indicator system, when it has one."),
+          "0101"),
+        F("name", "string", _("Name in Vietnamese."), "Diện tích rừng trồng trong năm"),
+        F("name_en", "string", _("Name in English."), "Forest planted in the year"),
+        F("unit", "string", _("Unit of every value and target (percent targets of kind change aside)."), "ha"),
+        F("direction", "string", _("higher or lower: which is better."), "higher"),
+        F("periodicity", "string", _("annual, biennial, five_yearly or other."), "annual"),
+        F("objective", "integer", _("Objective of Decision 1658/QĐ-TTg (1–4), when it has one."), "2"),
+        F("roadmap", "string", _("Roadmap group of Circular 10/2023/TT-BKHĐT (A or B)."), "A"),
+        F("lead_body", "string", _("The body responsible for the figure."), "Sở Nông nghiệp và Môi trường"),
+        F("themes", "string", _("Codes of the plan's themes it is linked to, separated by “; ”."), "VIII"),
+        F("tasks", "string", _("References of the plan's tasks it measures, separated by “; ”."), "VIII.5.3"),
+        F("source", "string", _("Where the definition comes from."), "Quyết định 3825/QĐ-UBND…"),
+        F("confidence", "string", CONFIDENCE, "confirmed"),
+        F("url", "url", _("The indicator's page."), "https://example.org/indicators/16/"),
+    ), indicator_rows),
+    Dataset("targets", _("Indicator targets"), _("Targets of the published indicators: a level by a year, a change "
+                                                 "from a baseline, an amount every year or a cumulative amount."),
+            "targets", (
+        INDICATOR_ID, INDICATOR_CODE, FRAMEWORK,
+        F("area_code", "string", _("Code of the area's body; empty for a national target."), "th-ubnd"),
+        F("area_name", "string", _("Name of the area's body; empty for a national target."),
+          "Ủy ban nhân dân tỉnh Thanh Hóa"),
+        F("kind", "string", _("level, change (percent from the baseline), annual (per year from start_year) or "
+                              "cumulative (in total from start_year)."), "annual"),
+        F("value", "string", _("The target value (a percent for kind change), as text with a dot as the decimal "
+                                "mark."), "10000"),
+        F("value_max", "string", _("Upper value when the target is a range."), ""),
+        F("year", "integer", _("The year it is due."), "2030"),
+        F("start_year", "integer", _("First year of an annual or cumulative target."), "2023"),
+        F("baseline_year", "integer", _("Baseline year of a change target."), "2014"),
+        F("baseline_value", "string", _("Baseline value, when known."), ""),
+        F("text", "string", _("The target as the source words it."), "Bình quân trồng 10.000 ha rừng/năm"),
+        F("source", "string", _("The decision that sets it."), "Quyết định 3825/QĐ-UBND…"),
+    ), target_rows),
+    Dataset("observations", _("Indicator values"), _(
+        "Current values of the published indicators, one per indicator, area and year: the actual when there is "
+        "one, else the estimate. Also as SDMX-CSV (see below)."), "observations", (
+        INDICATOR_ID, INDICATOR_CODE, FRAMEWORK, SDMX_ID,
+        F("area_code", "string", _("Code of the area's body."), "th-ubnd"),
+        F("area_name", "string", _("Name of the area's body."), "Ủy ban nhân dân tỉnh Thanh Hóa"),
+        F("year", "integer", _("The year the value is for."), "2025"),
+        F("value", "string", DECIMAL, "54.09"),
+        F("unit", "string", _("The indicator's unit."), "%"),
+        F("kind", "string", _("actual or estimate (an estimate is replaced by the actual later)."), "actual"),
+        F("source", "string", _("Where the value comes from."), "Quyết định 790/QĐ-UBND…"),
+        F("confidence", "string", CONFIDENCE, "secondary"),
+        F("flag", "string", _("Empty; flagged when the value jumped implausibly and awaits review; confirmed once "
+                              "the coordinator checked it."), ""),
+        F("entered_on", "date", _("Date the value was recorded (ISO 8601)."), "2026-02-20"),
+    ), observation_rows),
+]
+
 DATASETS: dict[str, Dataset] = {d.name: d for d in [
     Dataset("plans", _("Plans"), _("Published plans: the decision that issued each and its period."), "plans", (
         F("id", "integer", _("Plan id, stable; used by the other datasets."), "1"),
@@ -226,6 +298,7 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in [
         F("title", "string", _("Title or summary."), "Kế hoạch thực hiện…"),
         F("url", "url", _("Link to the public document, when the body gave one."), "https://example.org/vb/123"),
     ), _outputs, per_cycle=True),
+    *INDICATOR_DATASETS,
 ]}
 
 

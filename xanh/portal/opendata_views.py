@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from xanh.indicators.opendata import sdmx_csv
 from xanh.portal import opendata, queries
 from xanh.reporting.models import Cycle
 
@@ -39,6 +40,15 @@ def dataset(request, name, fmt, cycle_id=None):
     stem = f"{name}-{cycle_id}" if cycle_id is not None else name
     response = HttpResponse(opendata.as_csv(item, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="xanh-{stem}.csv"'
+    return response
+
+
+@require_safe
+@cache_control(public=True, max_age=MAX_AGE)
+def sdmx_observations(request):
+    """The current values of the published indicators in SDMX-CSV 1.0 (docs/open-data.md)."""
+    response = HttpResponse(sdmx_csv(), content_type="application/vnd.sdmx.data+csv; version=1.0.0; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="xanh-observations-sdmx.csv"'
     return response
 
 

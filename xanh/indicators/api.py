@@ -1,0 +1,288 @@
+"""Indicator API: the registry, targets, observations and assessments; the coordinator records values.
+
+Reads need no credentials: the public reads published indicators, officers every one (restricted
+querysets, as the pages). Recording a value needs a token, or a session with its CSRF token; refusals
+are 400 (a wrong value, with the field), 403 (not the coordinator), 409 (the period already holds a
+value: send `replace` to correct it, or the actual for an estimate) — nothing is written then.
+"""
+
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from xanh.core.errors import ServiceError
+from xanh.indicators import queries
+from xanh.indicators.assess_cli import as_json_row, assess_all, headlines
+from xanh.indicators.enums import ValueKind
+from xanh.indicators.models import Indicator, Observation, Target
+from xanh.indicators.services import record_observation
+from xanh.organizations.models import Organization
+from xanh.reporting.api import REFUSALS, ErrorOut, SignedIn
+
+router = Router(tags=["indicators"])
+
+
+class IndicatorOut(Schema):
+    """An indicator of the registry."""
+
+    id: int
+    framework: str = Field(..., description="tt10 (Circular 10/2023/TT-BKHĐT), qd1658 (Decision 1658/QĐ-TTg), "
+                                            "plan (the province's action plan) or other.")
+    code: str = Field(..., description="Unique within its framework.")
+    national_code: str
+    name: str = Field(..., description="Vietnamese name.")
+    name_en: str
+    unit: str
+    direction: str = Field(..., description="higher or lower (which is better).")
+    periodicity: str = Field(..., description="annual, biennial, five_yearly or other.")
+    objective: int | None = Field(None, description="Objective of Decision 1658/QĐ-TTg (1–4).")
+    roadmap: str
+    lead: str | None = Field(None, description="Code of the lead body, when resolved.")
+    lead_as_written: str
+    disaggregation: str
+    themes: list[str] = Field(..., description="Codes of the plan's themes it is linked to.")
+    tasks: list[str] = Field(..., description="References of the plan's tasks it measures (II.4).")
+    source: str
+    confidence: str
+    is_public: bool
+
+    @staticmethod
+    def resolve_lead(obj):
+        return obj.lead.code if obj.lead_id else None
+
+    @staticmethod
+    def resolve_themes(obj):
+        return [t.code for t in obj.themes.all()]
+
+    @staticmethod
+    def resolve_tasks(obj):
+        return [t.ref for t in obj.tasks.all()]
+
+
+class TargetOut(Schema):
+    """Where an indicator should be by a year: a level, a change from a baseline (percent), an amount every
+    year from `start_year`, or a cumulative amount over those years."""
+
+    id: int
+    indicator: int = Field(..., description="Indicator id.")
+    code: str = Field(..., description="The indicator's code.")
+    area: str | None = Field(None, description="Body code of the area; null for a national target.")
+    kind: str = Field(..., description="level, change, annual or cumulative.")
+    value: Decimal
+    value_max: Decimal | None = Field(None, description="Upper value when the target is a range.")
+    year: int
+    start_year: int | None = None
+    baseline_year: int | None = None
+    baseline_value: Decimal | None = None
+    text: str = Field(..., description="The target as the source words it.")
+    source: str
+    confidence: str
+
+    @staticmethod
+    def resolve_indicator(obj):
+        return obj.indicator_id
+
+    @staticmethod
+    def resolve_code(obj):
+        return obj.indicator.code
+
+    @staticmethod
+    def resolve_area(obj):
+        return obj.area.code if obj.area_id else None
+
+
+class ObservationOut(Schema):
+    """One value of an indicator for a year and area. Never overwritten: a newer value supersedes it."""
+
+    id: int
+    indicator: int = Field(..., description="Indicator id.")
+    code: str = Field(..., description="The indicator's code.")
+    area: str = Field(..., description="Body code of the area.")
+    year: int
+    value: Decimal = Field(..., description="In the indicator's unit.")
+    value_as_entered: str
+    unit_as_entered: str
+    kind: ValueKind
+    source: str
+    confidence: str
+    flag: str = Field(..., description="Empty, flagged (an implausible jump, to review) or confirmed.")
+    flag_note: str
+    current: bool = Field(..., description="False when a newer value superseded it.")
+    superseded_by: int | None = None
+    report: int | None = Field(None, description="The task report it was filed with.")
+    entered_by: str | None = Field(None, description="Username of who entered it; null for the system.")
+    entered_at: dt.datetime
+    reviewed_at: dt.datetime | None = None
+
+    @staticmethod
+    def resolve_indicator(obj):
+        return obj.indicator_id
+
+    @staticmethod
+    def resolve_code(obj):
+        return obj.indicator.code
+
+    @staticmethod
+    def resolve_area(obj):
+        return obj.area.code
+
+    @staticmethod
+    def resolve_current(obj):
+        return obj.superseded_by_id is None
+
+    @staticmethod
+    def resolve_superseded_by(obj):
+        return obj.superseded_by_id
+
+    @staticmethod
+    def resolve_report(obj):
+        return obj.report_id
+
+    @staticmethod
+    def resolve_entered_by(obj):
+        return obj.entered_by.username if obj.entered_by_id else None
+
+
+class AssessmentOut(Schema):
+    """As `xanh indicators assess --format json`: one target per indicator, the next one due."""
+
+    code: str
+    status: str = Field(..., description="on_track, accelerate, off_track or insufficient.")
+    latest_value: float | None = None
+    latest_period: int | None = Field(None, description="The year of the latest value.")
+    target_value: float | None = None
+    target_year: int
+    required_rate: float | None = Field(None, description="Per year: percent when the method is compound, "
+                                                          "else in the indicator's unit.")
+
+
+class ObservationIn(Schema):
+    indicator: str = Field(..., description="Indicator id, or code (with `framework` when codes repeat).")
+    framework: str = ""
+    area: str = Field(..., description="Body code of the area.")
+    year: int
+    value: Decimal
+    unit: str = Field("", description="When not the indicator's unit; converted (e.g. nghìn ha → ha).")
+    kind: ValueKind = ValueKind.ACTUAL
+    source: str = ""
+    replace: bool = Field(False, description="Correct the current value of the same kind for the year.")
+
+
+class IndicatorFilters(Schema):
+    framework: str = ""
+    objective: int | None = None
+    q: str = Field("", description="Search code and names, ignoring diacritics.")
+
+
+class TargetFilters(Schema):
+    indicator: str = Field("", description="Indicator id or code.")
+    area: str = Field("", description="Body code; `national` for national targets.")
+
+
+class ObservationFilters(Schema):
+    indicator: str = Field("", description="Indicator id or code.")
+    area: str = Field("", description="Body code.")
+    year: int | None = None
+    current: bool | None = Field(None, description="true: only current values; false: only superseded ones.")
+
+
+def _by_indicator(qs, ref: str, path: str = "indicator"):
+    if not ref:
+        return qs
+    if ref.isdigit():
+        return qs.filter(**{f"{path}_id": int(ref)})
+    return qs.filter(**{f"{path}__code": ref})
+
+
+@router.get("/indicators", response=list[IndicatorOut])
+def list_indicators(request, filters: Query[IndicatorFilters]):
+    """Indicators the caller may see (the public: published ones), filtered by framework, objective, search."""
+    return queries.registry(request.auth, queries.RegistryFilters(
+        framework=filters.framework, objective=filters.objective, q=filters.q))
+
+
+@router.get("/indicators/{indicator_id}", response={200: IndicatorOut, 404: ErrorOut})
+def get_indicator(request, indicator_id: int):
+    items = queries.visible(request.auth).select_related("lead").prefetch_related(*queries.links(request.auth))
+    try:
+        return items.get(pk=indicator_id)
+    except Indicator.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@router.get("/targets", response=list[TargetOut])
+def list_targets(request, filters: Query[TargetFilters]):
+    """Targets of the indicators the caller may see."""
+    qs = Target.objects.restrict(request.auth, "view").select_related("indicator", "area").order_by(
+        "indicator__framework", "indicator__code", "year", "pk")
+    qs = _by_indicator(qs, filters.indicator)
+    if filters.area == "national":
+        qs = qs.filter(area__isnull=True)
+    elif filters.area:
+        qs = qs.filter(area__code=filters.area)
+    return qs
+
+
+@router.get("/observations", response=list[ObservationOut])
+@paginate(LimitOffsetPagination)
+def list_observations(request, filters: Query[ObservationFilters]):
+    """Values of the indicators the caller may see, superseded ones included unless `current=true`,
+    paginated (`limit`, `offset`)."""
+    qs = (Observation.objects.restrict(request.auth, "view").select_related("indicator", "area", "entered_by")
+          .order_by("indicator__framework", "indicator__code", "area__code", "year", "pk"))
+    qs = _by_indicator(qs, filters.indicator)
+    if filters.area:
+        qs = qs.filter(area__code=filters.area)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.current is not None:
+        qs = qs.filter(superseded_by__isnull=filters.current)
+    return qs
+
+
+@router.get("/assessments", response=list[AssessmentOut])
+def list_assessments(request):
+    """For each visible indicator with a target, its next target due, assessed on the current values."""
+    return [as_json_row(item) for item in headlines(assess_all(request.auth))]
+
+
+def _indicator_for(user, ref: str, framework: str) -> Indicator:
+    qs = Indicator.objects.restrict(user, "view")
+    qs = qs.filter(pk=int(ref)) if ref.isdigit() else qs.filter(code=ref)
+    if framework:
+        qs = qs.filter(framework=framework)
+    found = list(qs[:2])
+    if not found:
+        raise ServiceError(_("There is no indicator “%(code)s”.") % {"code": ref}, field="indicator")
+    if len(found) > 1:
+        raise ServiceError(_("Code “%(code)s” is used in several frameworks: send `framework`.") % {"code": ref},
+                           field="framework")
+    return found[0]
+
+
+@router.post("/observations", response={201: ObservationOut, **REFUSALS}, auth=SignedIn())
+def create_observation(request, payload: ObservationIn):
+    """The coordinator records one value (as the form and the upload do): converted to the indicator's unit,
+    checked against its plausible range, flagged (not refused) when it jumps implausibly."""
+    indicator = _indicator_for(request.auth, payload.indicator, payload.framework)
+    area = Organization.objects.filter(code=payload.area).first()
+    if area is None:
+        raise ServiceError(_("Unknown body code “%(code)s”.") % {"code": payload.area}, field="area")
+    try:
+        observation = record_observation(request.auth, indicator, area, payload.year, payload.value,
+                                         unit=payload.unit or None, kind=payload.kind, source=payload.source,
+                                         replace=payload.replace, value_as_entered=str(payload.value))
+    except ServiceError as exc:
+        held = Observation.objects.filter(indicator=indicator, area=area, year=payload.year,
+                                          superseded_by__isnull=True).exists()
+        if held and exc.field in ("year", "kind"):
+            raise HttpError(409, str(exc.message)) from exc
+        raise
+    observation = Observation.objects.select_related("indicator", "area", "entered_by").get(pk=observation.pk)
+    return Status(201, observation)

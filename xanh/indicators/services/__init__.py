@@ -1,0 +1,34 @@
+"""Every change to indicators, targets and observations: checked, audited, in one transaction each.
+
+The acting user comes first; SYSTEM (None) is the operator's command line or the demo loader.
+Only the coordinator writes the registry and targets; see observations.py for who records values.
+"""
+
+from xanh.indicators.services.indicators import (
+    INDICATOR_FIELDS,
+    LeadResolver,
+    create_indicator,
+    set_indicator_links,
+    update_indicator,
+    validate_indicator,
+)
+from xanh.indicators.services.observations import (
+    DEFAULT_MAX_JUMP,
+    check_may_record,
+    confirm_observation,
+    record_observation,
+)
+from xanh.indicators.services.targets import (
+    TARGET_FIELDS,
+    add_target,
+    adopt_target_candidate,
+    delete_target,
+    update_target,
+    validate_target,
+)
+
+__all__ = [
+    "DEFAULT_MAX_JUMP", "INDICATOR_FIELDS", "TARGET_FIELDS", "LeadResolver", "add_target", "adopt_target_candidate",
+    "check_may_record", "confirm_observation", "create_indicator", "delete_target", "record_observation",
+    "set_indicator_links", "update_indicator", "update_target", "validate_indicator", "validate_target",
+]

@@ -1,0 +1,178 @@
+"""Recording observations: one value of an indicator for one year and area.
+
+Checks, in order: who may record it, the year, the unit (converted to the indicator's), the plausible
+range, and the period already holding a value. Rows are never overwritten: a newer value supersedes
+the current one (`superseded_by`), which stays for the record —
+- an actual supersedes an estimate (the estimate filed with the 15/11 report, then the actual);
+- an actual replaces an actual, or an estimate an estimate, only when asked explicitly (`replace=True`);
+  otherwise the period is refused as a duplicate;
+- an estimate never supersedes an actual.
+A value that moves from the previous observed year's by more than the indicator's `max_jump` per cent
+(DEFAULT_MAX_JUMP when it has none) is saved but flagged for the coordinator, who confirms it.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xanh.core import audit, clock
+from xanh.core.access import is_coordinator
+from xanh.core.enums import Confidence
+from xanh.core.errors import PermissionDenied, ServiceError
+from xanh.core.services import SYSTEM, require_coordinator
+from xanh.indicators import units
+from xanh.indicators.enums import FlagState, ValueKind
+from xanh.indicators.models import Indicator, Observation
+from xanh.indicators.services.targets import FIRST_YEAR, LAST_YEAR
+
+DEFAULT_MAX_JUMP = Decimal(50)   # per cent, from one observed year to the next, when the indicator sets none
+PLACES = Decimal("0.000001")     # the precision Observation.value stores
+LARGEST = Decimal(10) ** 14      # max_digits 20 with 6 decimal places
+OBSERVATION_FIELDS = ["indicator", "area", "year", "value", "value_as_entered", "unit_as_entered", "kind", "source",
+                      "confidence", "flag", "flag_note", "report"]
+
+
+def check_may_record(actor, indicator: Indicator, area, report=None) -> None:
+    """The coordinator records anything; a body's reporter or approver attaches a value to its own open
+    report when the indicator measures the report's task, for the body itself or its province."""
+    if actor is SYSTEM or is_coordinator(actor):
+        return
+    from xanh.reporting.access import can_write_for
+
+    if report is None or not can_write_for(actor, report.organization_id):
+        raise PermissionDenied(_("Only the plan coordinator may record this value."))
+    if not report.is_editable:
+        raise ServiceError(_("This report can no longer be edited, so no value can be attached to it."))
+    if not indicator.tasks.filter(pk=report.task_id).exists():
+        raise PermissionDenied(_("Indicator %(code)s does not measure task %(task)s: only the coordinator may "
+                                 "record it.") % {"code": indicator.code, "task": report.task.ref})
+    if area.pk not in (report.organization_id, report.organization.province_id):
+        raise PermissionDenied(_("A report of %(body)s can only carry values for its own area.") % {
+            "body": report.organization})
+
+
+def parse_value(value) -> Decimal:
+    """A number, or its text written the Vietnamese way (1.234,5) or plainly (1234.5)."""
+    from xanh.indicators.importers.cells import CellError, read_number
+
+    try:
+        return read_number(value)
+    except CellError as exc:
+        raise ServiceError(exc.message, field="value") from exc
+
+
+def _in_unit(indicator: Indicator, number: Decimal, unit: str | None) -> Decimal:
+    converted = units.convert(number, unit, indicator.unit) if unit and unit.strip() else number
+    converted = converted.quantize(PLACES, rounding=ROUND_HALF_EVEN)
+    if abs(converted) >= LARGEST:
+        raise ServiceError(_("The value %(value)s is too large to store.") % {"value": converted}, field="value")
+    return converted
+
+
+def _fmt(value: Decimal) -> str:
+    return units.vi_decimal(value)
+
+
+def check_range(indicator: Indicator, value: Decimal) -> None:
+    low, high = indicator.minimum, indicator.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ServiceError(_("%(value)s %(unit)s is outside the plausible range of indicator %(code)s "
+                             "(%(low)s to %(high)s).") % {
+            "value": _fmt(value), "unit": indicator.unit, "code": indicator.code,
+            "low": _fmt(low) if low is not None else "…", "high": _fmt(high) if high is not None else "…"},
+            field="value")
+
+
+def jump_note(indicator: Indicator, previous: Observation | None, value: Decimal, year: int) -> str:
+    """Why the value is implausible next to the previous observed year's, or "" when it is not."""
+    if previous is None:
+        return ""
+    limit = indicator.max_jump if indicator.max_jump is not None else DEFAULT_MAX_JUMP
+    if previous.value == 0:
+        if value == 0:
+            return ""
+        change = None
+    else:
+        change = (value - previous.value) / abs(previous.value) * 100
+        if abs(change) <= limit:
+            return ""
+    shown = "∞" if change is None else ("+" if change > 0 else "") + _fmt(change.quantize(Decimal("0.1")))
+    return _("From %(old)s %(unit)s in %(old_year)d to %(new)s %(unit)s in %(new_year)d: a change of %(change)s %%, "
+             "more than the plausible %(limit)s %%.") % {
+        "old": _fmt(previous.value), "old_year": previous.year, "new": _fmt(value), "new_year": year,
+        "unit": indicator.unit, "change": shown, "limit": _fmt(limit)}
+
+
+def _supersede_check(actor, current: Observation | None, kind: str, replace: bool, report) -> None:
+    if current is None:
+        return
+    period = {"year": current.year, "area": current.area}
+    if current.kind == ValueKind.ACTUAL and kind == ValueKind.ESTIMATE:
+        raise ServiceError(_("%(area)s already has the actual value for %(year)d; an estimate cannot replace "
+                             "it.") % period, field="kind")
+    if current.kind == kind and not replace:
+        raise ServiceError(_("%(area)s already has a value for %(year)d (%(value)s, entered %(when)s). Replace it "
+                             "explicitly if the new value is a correction.") % {
+            **period, "value": _fmt(current.value),
+            "when": timezone.localtime(current.entered_at).strftime("%d/%m/%Y")}, field="year")
+    if current.kind == kind and not (actor is SYSTEM or is_coordinator(actor)) and current.report_id != getattr(
+            report, "pk", None):
+        raise PermissionDenied(_("Only the coordinator may replace a value filed by someone else."))
+
+
+@transaction.atomic
+def record_observation(actor, indicator: Indicator, area, year: int, value, unit: str | None = None,
+                       kind: str = ValueKind.ACTUAL, source: str = "", report=None, *, replace: bool = False,
+                       confidence: str = Confidence.CONFIRMED, value_as_entered: str | None = None) -> Observation:
+    check_may_record(actor, indicator, area, report)
+    if kind not in ValueKind.values:
+        raise ServiceError(_("A value is an actual or an estimate."), field="kind")
+    if confidence not in Confidence.values:
+        raise ServiceError(_("Unknown confidence “%(value)s”.") % {"value": confidence}, field="confidence")
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = 0
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ServiceError(_("The year must be between %(first)d and %(last)d.") % {
+            "first": FIRST_YEAR, "last": LAST_YEAR}, field="year")
+    number = _in_unit(indicator, parse_value(value), unit)
+    check_range(indicator, number)
+    series = Observation.objects.filter(indicator=indicator, area=area, superseded_by__isnull=True)
+    current = series.select_for_update().filter(year=year).first()
+    _supersede_check(actor, current, kind, replace, report)
+    note = jump_note(indicator, series.filter(year__lt=year).order_by("-year", "-pk").first(), number, year)
+    entered_by = actor if getattr(actor, "is_authenticated", False) else None
+    observation = Observation.objects.create(
+        indicator=indicator, area=area, year=year, value=number,
+        value_as_entered=str(value if value_as_entered is None else value_as_entered)[:60],
+        unit_as_entered=(unit or "").strip()[:40], kind=kind, source=(source or "").strip(), confidence=confidence,
+        flag=FlagState.FLAGGED if note else FlagState.NONE, flag_note=note, report=report, entered_by=entered_by,
+        entered_at=clock.now())
+    after = audit.snapshot(observation, OBSERVATION_FIELDS)
+    if current is not None:
+        current.superseded_by = observation
+        current.save(update_fields=["superseded_by"])
+        after["supersedes"] = current.pk
+    audit.record(actor, "observation.recorded", observation, after=after)
+    return observation
+
+
+@transaction.atomic
+def confirm_observation(actor, observation: Observation, note: str = "") -> Observation:
+    """The coordinator has checked a flagged jump: the value stands."""
+    require_coordinator(actor)
+    reviewer = actor if getattr(actor, "is_authenticated", False) else None
+    now = clock.now()
+    done = Observation.objects.filter(pk=observation.pk, flag=FlagState.FLAGGED).update(
+        flag=FlagState.CONFIRMED, reviewed_by=reviewer, reviewed_at=now)
+    if not done:
+        raise ServiceError(_("This value is not flagged for review (any more)."))
+    observation.flag, observation.reviewed_by, observation.reviewed_at = FlagState.CONFIRMED, reviewer, now
+    audit.record(actor, "observation.confirmed", observation, before={"flag": FlagState.FLAGGED},
+                 after={"flag": FlagState.CONFIRMED}, reason=note)
+    return observation
