@@ -47,7 +47,7 @@ class LevelTargetTest(SimpleTestCase):
     def test_it_is_on_track_when_the_observed_growth_beats_the_required_growth(self):
         # 20 (2020) → 24.2 (2022): (24.2 / 20)^(1/2) − 1 = 1.21^0.5 − 1 = +10.0 %/year observed.
         # Target 29.282 by 2025 from 24.2 in 2022: (29.282 / 24.2)^(1/3) − 1 = 1.21^(1/3) − 1 = +6.56 %/year required.
-        result = assess(level(29.282, 2025), HIGHER, {2020: 20, 2021: 22, 2022: 24.2}, today_year=2026)
+        result = assess(level(29.282, 2025), HIGHER, {2020: 20, 2021: 22, 2022: 24.2}, today_year=2024)
         self.assertEqual((result.status, result.method, result.latest_value, result.latest_period),
                          (Assessment.ON_TRACK, COMPOUND, 24.2, 2022))
         self.assertAlmostEqual(result.observed_rate, 10.0)
@@ -270,3 +270,34 @@ class TargetSpecTest(SimpleTestCase):
         spec = TargetSpec.of(target)
         self.assertEqual((spec.value, spec.baseline_value, spec.value_max), (-15.0, 100.0, None))
         self.assertEqual(assess(target, LOWER, {2014: 100, 2024: 90}, today_year=2026).target_value, 85)
+
+
+class TargetYearOverTest(SimpleTestCase):
+    """Once the target year is over, the value of that year decides; there is no pace left to keep."""
+
+    def test_without_the_target_years_value_the_verdict_waits_for_it(self):
+        # 30 (2020), 39 (2023), target 40 by 2025, assessed in 2028: nothing for 2025 yet, 39 < 40.
+        result = assess(level(40, 2025), HIGHER, {2020: 30, 2023: 39}, today_year=2028)
+        self.assertEqual((result.status, result.required_rate), (Assessment.INSUFFICIENT, None))
+
+    def test_values_after_the_target_year_do_not_decide_it(self):
+        # 41 in 2025 meets 40 by 2025; a fall to 35 in 2027 does not undo it.
+        result = assess(level(40, 2025), HIGHER, {2020: 30, 2025: 41, 2027: 35}, today_year=2028)
+        self.assertEqual((result.status, result.latest_value, result.latest_period), (Assessment.ON_TRACK, 41, 2025))
+
+    def test_an_annual_target_whose_period_is_over_is_met_or_missed_never_to_accelerate(self):
+        # 10 000 ha/yr 2023–2030; 2023–2029 at 9 000 (63 000 < 70 000 on the observed years); 2030 missing; 2032.
+        values = {year: 9000 for year in range(2023, 2030)}
+        result = assess(annual(10000, 2023, 2030), HIGHER, values, today_year=2032)
+        self.assertEqual((result.status, result.required_rate), (Assessment.OFF_TRACK, None))
+
+    def test_a_baseline_value_without_a_baseline_year_does_not_break_the_assessment(self):
+        result = assess(level(50, 2030, baseline_value=20), HIGHER, {2021: 30, 2024: 36}, today_year=2025)
+        self.assertEqual(result.path[0], (2021, 30.0))
+        self.assertIn(result.status, (Assessment.ON_TRACK, Assessment.ACCELERATE))
+
+    def test_an_absurd_series_gives_an_answer_not_an_overflow(self):
+        # a million-millionfold jump in one year: far faster than needed, and the projection overflows a float
+        result = assess(level(2e6, 2200), HIGHER, {2020: 1e-6, 2021: 1e6}, today_year=2022)
+        self.assertEqual(result.status, Assessment.ON_TRACK)
+        self.assertTrue(all(abs(v) < float("inf") for _, v in result.trend))

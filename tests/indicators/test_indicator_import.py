@@ -144,6 +144,25 @@ class ObservationImportTest(RegistryTestCase):
         self.assertEqual(again.counts["unchanged"], 5)
         self.assertEqual(Observation.objects.count(), 6)
 
+    def test_a_cell_excel_shows_as_a_percentage_is_read_as_that_percentage(self):
+        book = Workbook()
+        sheet = book.active
+        sheet.append(OBSERVATION_HEADER)
+        sheet.append(["forest-cover", "th-ubnd", 2022, 0.536, "", "", "QĐ 790"])
+        sheet["D2"].number_format = "0.0%"            # the officer sees "53,6 %"
+        sheet.append(["forest-area", "th-ubnd", 2022, 0.5, "", "", ""])
+        sheet["D3"].number_format = "0%"              # "50 %" in a column of hectares: refused, not guessed
+        out = io.BytesIO()
+        book.save(out)
+        with self.assertRaises(InputError) as caught:
+            import_indicator_file(self.coordinator, out.getvalue(), "so-lieu.xlsx")
+        self.assertEqual([p.line for p in caught.exception.problems], [3])
+        sheet.delete_rows(3)
+        out = io.BytesIO()
+        book.save(out)
+        import_indicator_file(self.coordinator, out.getvalue(), "so-lieu.xlsx")
+        self.assertEqual(Observation.objects.get(indicator=self.cover, year=2022).value, Decimal("53.6"))
+
     def test_every_problem_is_located_and_nothing_is_written(self):
         data = csv([OBSERVATION_HEADER,
                     ["forest-area", "th-ubnd", 2022, "647.737,35", "", "", ""],

@@ -4,6 +4,8 @@ SDMX-CSV, without an account; unpublished indicators and superseded values are n
 import csv
 import io
 
+from django.test import SimpleTestCase
+
 from tests.indicators.board_states import THIS_YEAR, IndicatorTestCase
 from xanh.indicators.opendata import DATAFLOW, SDMX_COLUMNS
 from xanh.portal.opendata import DATASETS
@@ -83,3 +85,14 @@ class IndicatorOpenDataTests(IndicatorTestCase):
         self.signed_in("coordinator")
         self.assertEqual(self.client.get("/open/observations.json").json()["rows"], public)
         self.assertNotIn(b"T-HIDDEN", self.client.get(SDMX).content)
+
+
+class CsvCellTests(SimpleTestCase):
+    def test_a_negative_number_stays_a_number_and_a_formula_stays_text(self):
+        from xanh.portal.opendata import _csv_value
+
+        self.assertEqual(_csv_value("-15"), "-15")
+        self.assertEqual(_csv_value("-0.538"), "-0.538")
+        self.assertEqual(_csv_value("-1+2"), "'-1+2")
+        self.assertEqual(_csv_value("=HYPERLINK(1)"), "'=HYPERLINK(1)")
+        self.assertEqual(_csv_value("- Xây dựng kế hoạch"), "'- Xây dựng kế hoạch")

@@ -13,8 +13,9 @@ from xanh.indicators.services import add_target, create_indicator, record_observ
 # queries per page: (anonymous, coordinator); the coordinator's add the session, the user and the roles.
 PINNED = {
     "list": (4, 7),          # indicators, themes, tasks; the theme filter's choices
-    "detail": (5, 8),        # indicator, themes, tasks, targets, observations
-    "national": (6, 9),      # … and the province a national target is assessed for
+    "detail": (5, 9),        # indicator, themes, tasks, targets, observations (+ the province for the coordinator's
+                             # "add a target" form)
+    "national": (6, 9),      # … and the province a national target is assessed for (which the form reuses)
     "board": (7, 10),        # targets, province, values; indicators, themes, tasks; values to review
 }
 

@@ -30,7 +30,10 @@ class IndicatorApiTests(ApiPersonas, IndicatorTestCase):
         self.assertEqual([(t["kind"], t["area"], t["year"]) for t in targets],
                          [("level", "th-ubnd", 2030), ("level", None, 2050)])
         self.assertEqual(len(self.api("anonymous", "GET", "/targets", indicator="T-COVER", area="national").json()), 1)
-        page = self.api("anonymous", "GET", "/observations", indicator=str(self.planted.pk), year=THIS_YEAR - 2).json()
+        public = self.api("anonymous", "GET", "/observations", indicator=str(self.planted.pk), year=THIS_YEAR - 2)
+        self.assertEqual([(o["kind"], o["current"], o["entered_by"]) for o in public.json()["items"]],
+                         [("actual", True, None)])   # the public: current values, no officer's account
+        page = self.api("viewer", "GET", "/observations", indicator=str(self.planted.pk), year=THIS_YEAR - 2).json()
         self.assertEqual(page["count"], 2)
         by_kind = {o["kind"]: o for o in page["items"]}
         self.assertEqual((by_kind["estimate"]["current"], by_kind["estimate"]["superseded_by"]),

@@ -235,3 +235,27 @@ class RegistryServicesTest(ObservationTestCase):
         delete_target(self.coordinator, target, target.version)
         self.assertFalse(Target.objects.exists())
         self.assertEqual(AuditEvent.objects.filter(action__startswith="target.").count(), 3)
+
+
+class FollowingYearJumpTest(ObservationTestCase):
+    def test_a_value_put_before_an_existing_year_flags_the_jump_to_that_year(self):
+        later = self.record(year=2024, value="10000")
+        self.assertEqual(self.record(year=2023, value="100").flag, "")
+        later.refresh_from_db()
+        self.assertEqual(later.flag, FlagState.FLAGGED)
+        self.assertIn("2023", later.flag_note)
+        self.assertTrue(AuditEvent.objects.filter(action="observation.flagged", object_id=str(later.pk)).exists())
+
+    def test_replacing_a_year_rechecks_the_next_one(self):
+        self.record(year=2024, value="10000")
+        following = self.record(year=2025, value="10500")
+        self.record(year=2024, value="50", replace=True)
+        following.refresh_from_db()
+        self.assertEqual(following.flag, FlagState.FLAGGED)
+
+    def test_a_confirmed_next_value_is_left_alone(self):
+        self.record(year=2022, value="100")
+        jump = confirm_observation(self.coordinator, self.record(year=2023, value="10"))
+        self.record(year=2022, value="12", replace=True)
+        jump.refresh_from_db()
+        self.assertEqual(jump.flag, FlagState.CONFIRMED)

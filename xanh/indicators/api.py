@@ -145,8 +145,14 @@ class ObservationOut(Schema):
         return obj.report_id
 
     @staticmethod
-    def resolve_entered_by(obj):
-        return obj.entered_by.username if obj.entered_by_id else None
+    def resolve_entered_by(obj, context):
+        # officers' accounts are not public: the public sees the value, its source, not who typed it
+        from xanh.core.access import is_member
+
+        request = context["request"]
+        if not obj.entered_by_id or not is_member(getattr(request, "auth", None) or request.user):
+            return None
+        return obj.entered_by.username
 
 
 class AssessmentOut(Schema):

@@ -8,6 +8,8 @@ with its formulas and worked examples in docs/indicators-method.md; keep the two
 
 from __future__ import annotations
 
+import math
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,7 +27,8 @@ NO_RATE = "none"  # no rate could be computed
 
 # Why the status is what it is (`Progress.note`), for pages that explain it.
 NOTE_MET = "met"  # the latest value already meets the target
-NOTE_TARGET_YEAR = "target_year_reached"  # data for the target year (or later) exists: met or missed
+NOTE_TARGET_YEAR = "target_year_reached"  # data for the target year exists: met or missed
+NOTE_TARGET_YEAR_PASSED = "target_year_passed"  # the target year is over; judged on the latest value up to it
 NOTE_NO_OBSERVATION = "no_observation"
 NOTE_ONE_OBSERVATION = "single_observation"  # a rate needs two observations
 NOTE_NO_BASELINE = "no_baseline"  # a change target without a baseline value
@@ -96,10 +99,12 @@ def assess(target, direction: str, observations: dict[int, float], today_year: i
     sign = -1 if direction == Direction.LOWER else 1
     if spec.kind in (TargetKind.ANNUAL, TargetKind.CUMULATIVE):
         return _assess_amount(spec, sign, series, today_year)
-    return _assess_level(spec, sign, series)
+    return _assess_level(spec, sign, series, today_year)
 
 
-def _assess_level(spec: TargetSpec, sign: int, series: list[tuple[int, float]]) -> Progress:
+def _assess_level(spec: TargetSpec, sign: int, series: list[tuple[int, float]], today_year: int) -> Progress:
+    # the target is about the value in its year: later values do not decide it
+    series = [(y, v) for y, v in series if y <= spec.year]
     baseline = spec.baseline_value
     if baseline is None and spec.baseline_year is not None:
         baseline = dict(series).get(spec.baseline_year)
@@ -109,7 +114,8 @@ def _assess_level(spec: TargetSpec, sign: int, series: list[tuple[int, float]]) 
     if goal is None:
         return Progress(Assessment.INSUFFICIENT, note=NOTE_NO_BASELINE, **base)
     window = [(y, v) for y, v in series if spec.baseline_year is None or y >= spec.baseline_year]
-    start = (spec.baseline_year, baseline) if baseline is not None else (window[0] if window else None)
+    anchored = baseline is not None and spec.baseline_year is not None
+    start = (spec.baseline_year, baseline) if anchored else (window[0] if window else None)
     path = _path(start, (spec.year, goal))
     if latest is None:
         return Progress(Assessment.INSUFFICIENT, note=NOTE_NO_OBSERVATION, path=path, **base)
@@ -124,6 +130,9 @@ def _assess_level(spec: TargetSpec, sign: int, series: list[tuple[int, float]]) 
     if latest_year >= spec.year:
         status = Assessment.ON_TRACK if met else Assessment.OFF_TRACK
         return Progress(status, required_rate=0.0 if met else None, note=NOTE_TARGET_YEAR, **rates, **base)
+    if today_year > spec.year and not met:
+        # the target year is over and its value is not in: neither a pace to keep nor a verdict
+        return Progress(Assessment.INSUFFICIENT, note=NOTE_TARGET_YEAR_PASSED, **rates, **base)
     if met:
         return Progress(Assessment.ON_TRACK, required_rate=0.0, note=NOTE_MET, **rates, **base)
     required = _rate((latest_year, latest), (spec.year, goal), compound)
@@ -153,12 +162,20 @@ def _goal(spec: TargetSpec, sign: int, baseline: float | None) -> float | None:
 def _rate(start: tuple[int, float], end: tuple[int, float], compound: bool) -> float:
     (y0, v0), (y1, v1) = start, end
     if compound:
-        return ((v1 / v0) ** (1 / (y1 - y0)) - 1) * 100
+        try:
+            return ((v1 / v0) ** (1 / (y1 - y0)) - 1) * 100
+        except OverflowError:  # an absurd series (1e-6 then 1e6): the linear change still says something
+            pass
     return (v1 - v0) / (y1 - y0)
 
 
 def _step(value: float, rate: float, years: int, compound: bool) -> float:
-    return value * (1 + rate / 100) ** years if compound else value + rate * years
+    if compound:
+        try:
+            return value * (1 + rate / 100) ** years
+        except OverflowError:
+            return math.copysign(sys.float_info.max, value)   # finite: charts and JSON stay valid
+    return value + rate * years
 
 
 def _path(start: tuple[int, float] | None, end: tuple[int, float]) -> list[tuple[int, float]]:
@@ -188,6 +205,7 @@ def _assess_amount(spec: TargetSpec, sign: int, series: list[tuple[int, float]],
     latest_year, latest = window[-1] if window else (None, None)
     base = {"target_value": spec.value, "target_year": spec.year, "latest_value": latest,
             "latest_year": latest_year, "method": PRO_RATA, "path": path, "years_observed": len(window)}
+    over = today_year > spec.year   # the period is over: met or missed, never "needs acceleration"
     elapsed = min(today_year, spec.year) - start + 1
     if elapsed < 1:
         return Progress(Assessment.INSUFFICIENT, note=NOTE_NOT_STARTED, **base)
@@ -198,7 +216,7 @@ def _assess_amount(spec: TargetSpec, sign: int, series: list[tuple[int, float]],
     # the years that have one, and what remains is spread over the years after the latest observation.
     cumulative = sum(v for _, v in window)
     expected = per_year * len(window)
-    years_left = spec.year - latest_year
+    years_left = 0 if over else spec.year - latest_year
     observed = cumulative / len(window)
     total = per_year * total_years
     if sign > 0:

@@ -107,6 +107,16 @@ class Target(Versioned):
         return f"{self.indicator.code}: {self.get_kind_display()} {self.value} ({self.year})"
 
 
+class ObservationQuerySet(ByIndicatorQuerySet):
+    """The public reads the current values only (as in the open data); officers read the history too."""
+
+    def _restrict(self, user, action):
+        from xanh.core.access import is_member
+
+        visible = super()._restrict(user, action)
+        return visible if is_member(user) else visible.filter(superseded_by__isnull=True)
+
+
 class Observation(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
     area = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("area"))
@@ -132,7 +142,7 @@ class Observation(models.Model):
                                     related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ByIndicatorQuerySet.as_manager()
+    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "area", "year", "pk"]

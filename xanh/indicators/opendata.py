@@ -85,6 +85,13 @@ def observation_rows(ctx):
                "confidence": o.confidence, "flag": o.flag, "entered_on": timezone.localdate(o.entered_at)}
 
 
+def csv_cell(text: str) -> str:
+    """Free text in a CSV cell: an apostrophe before = + - @ so that a spreadsheet does not run it."""
+    from xanh.plans.exports import FORMULA_STARTS
+
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def sdmx_csv() -> bytes:
     """SDMX-CSV 1.0: DATAFLOW, the dimensions, OBS_VALUE, then attributes; UTF-8 without a byte-order mark."""
     buffer = io.StringIO()
@@ -92,5 +99,5 @@ def sdmx_csv() -> bytes:
     writer.writerow(SDMX_COLUMNS)
     for o in current_observations():
         writer.writerow([DATAFLOW, sdmx_id(o.indicator), o.area.code, str(o.year), decimal_text(o.value),
-                         o.indicator.unit, OBS_STATUS.get(o.kind, "A")])
+                         csv_cell(o.indicator.unit), OBS_STATUS.get(o.kind, "A")])
     return buffer.getvalue().encode("utf-8")

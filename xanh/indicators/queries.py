@@ -11,14 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from xanh.core.text import fold
 from xanh.indicators.assess_cli import TargetAssessment, assess_all, followed_province, headlines
 from xanh.indicators.assessment import assess
 from xanh.indicators.enums import Assessment, FlagState, Framework, ValueKind
 from xanh.indicators.models import Indicator, Observation, Target
-from xanh.plans.models import Task, Theme
+from xanh.plans.models import TargetCandidate, Task, Theme
 
 NO_GROUP = 0  # the board's group for indicators without an objective or a theme
 
@@ -100,6 +100,7 @@ class IndicatorPage:
     flagged: list[Observation] = field(default_factory=list)
     series: dict[int, dict[int, float]] = field(default_factory=dict)   # {area id: {year: value}}, current
     estimates: dict[int, set[int]] = field(default_factory=dict)        # {area id: years whose value is estimated}
+    province: object = None   # the province national targets are assessed for, when the page read it
 
 
 def current_values(observations) -> tuple[dict[int, dict[int, float]], dict[int, set[int]]]:
@@ -134,7 +135,7 @@ def indicator_page(user, pk, today_year: int | None = None) -> IndicatorPage:
         assessments.append(TargetAssessment(indicator, target, area,
                                             assess(target, indicator.direction, values, today_year=today_year)))
     flagged = [o for o in observations if o.flag == FlagState.FLAGGED and o.superseded_by_id is None]
-    return IndicatorPage(indicator, targets, observations, assessments, flagged, series, estimates)
+    return IndicatorPage(indicator, targets, observations, assessments, flagged, series, estimates, province)
 
 
 # -- the summary board --------------------------------------------------------------------------
@@ -210,3 +211,48 @@ def flagged_observations(user, ids) -> list[Observation]:
     """Observations among `ids` still flagged (for the page after an upload)."""
     return list(Observation.objects.restrict(user, "view").filter(pk__in=ids, flag=FlagState.FLAGGED)
                 .select_related("indicator", "area").order_by("indicator__code", "year", "pk"))
+
+
+# -- targets and the plan's candidate targets (the coordinator's) -------------------------------
+
+def target_areas(target: Target | None = None, province=None) -> list:
+    """The areas a target may be set for besides the whole country: the province the plan is for (read
+    unless given: one query), and the target's own area when it is another one."""
+    province = province or followed_province()
+    areas = [province] if province else []
+    if target is not None and target.area_id and target.area not in areas:
+        areas.append(target.area)
+    return areas
+
+
+def editable_target(user, pk: int) -> Target:
+    """A target the user may change, with its indicator and area (Target.DoesNotExist otherwise)."""
+    return Target.objects.restrict(user, "change").select_related("indicator", "area").get(pk=pk)
+
+
+def _adopted(user):
+    """Targets of an indicator linked to the candidate's task, with its value or its words: the candidate
+    already became a target."""
+    return (Target.objects.restrict(user, "view").filter(indicator__tasks=OuterRef("task"))
+            .filter(Q(value=OuterRef("value")) | Q(text=OuterRef("as_written"))).order_by("pk"))
+
+
+def candidate_targets(user) -> list[TargetCandidate]:
+    """The plan's candidate targets the user reviews (the coordinator), each with its task and plan and, when
+    it already became a target, `adopted_id`/`adopted_code` of that target's indicator (one query)."""
+    adopted = _adopted(user)
+    return list(TargetCandidate.objects.restrict(user, "review").filter(task__removed_in__isnull=True)
+                .select_related("task", "task__plan")
+                .annotate(adopted_id=Subquery(adopted.values("indicator_id")[:1]),
+                          adopted_code=Subquery(adopted.values("indicator__code")[:1]))
+                .order_by("task__plan__date", "task__plan_id", "task__theme__order", "task__number", "pk"))
+
+
+def reviewable_candidate(user, pk: int) -> TargetCandidate:
+    """One candidate the user reviews, with its task, plan and the plan's province."""
+    return (TargetCandidate.objects.restrict(user, "review")
+            .select_related("task", "task__plan", "task__plan__province").get(pk=pk))
+
+
+def adoptable_indicators(user) -> list[Indicator]:
+    return sorted(Indicator.objects.restrict(user, "change"), key=registry_order)

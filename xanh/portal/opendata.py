@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -330,8 +331,14 @@ def _csv_value(value) -> str:
         return value.isoformat()
     if not isinstance(value, str):
         return str(value)
-    # Excel runs a cell that starts with = + - @ as a formula: an apostrophe keeps it text
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    # Excel runs a cell that starts with = + - @ as a formula: an apostrophe keeps it text. A plain number
+    # ("-15", "-0.5") is not a formula and stays as it is, so machines read it as a number.
+    if value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def as_csv(dataset: Dataset, rows: list[dict]) -> bytes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -106,15 +107,27 @@ def read_sheet(data: bytes, name: str, template: str) -> Sheet:
     return Sheet(table, typed)
 
 
+class PercentValue(Decimal):
+    """A number from a cell Excel shows as a percentage: "53,8 %" is stored as 0.538 and meant as 53.8 %."""
+
+
 def _typed_cells(data: bytes) -> dict[int, tuple]:
     """The first sheet's cells by line, as read_table read them but without turning numbers into text."""
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        return dict(enumerate(book.worksheets[0].iter_rows(values_only=True), start=1))
+        return {line: tuple(_typed(cell) for cell in row)
+                for line, row in enumerate(book.worksheets[0].iter_rows(), start=1)}
     finally:
         book.close()
+
+
+def _typed(cell):
+    value = getattr(cell, "value", None)
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return PercentValue(Decimal(str(value)) * 100)
+    return value
 
 
 def import_indicator_file(actor, data: bytes, name: str) -> ImportOutcome:

@@ -14,7 +14,7 @@ from xanh.core.errors import InputError, PermissionDenied, ServiceError
 from xanh.core.text import fold
 from xanh.indicators import units
 from xanh.indicators.enums import FlagState
-from xanh.indicators.importers import ImportOutcome, Sheet
+from xanh.indicators.importers import ImportOutcome, PercentValue, Sheet
 from xanh.indicators.importers.cells import CellError, read_kind, read_number, read_text, read_year, read_yes_no
 from xanh.indicators.models import Indicator, Observation
 from xanh.indicators.services import record_observation
@@ -81,6 +81,8 @@ def _read_row(sheet: Sheet, row, lookup: Lookup, problems: list) -> dict | None:
             ok = False
         if key == "value":
             values["as_entered"] = read_text(raw)
+    if ok and isinstance(sheet.raw(row, "value"), PercentValue) and not values["unit"]:
+        values["unit"] = "%"   # the cell showed a percentage: its unit is per cent, whatever the column says
     return values if ok else None
 
 

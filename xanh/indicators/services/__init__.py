@@ -22,6 +22,7 @@ from xanh.indicators.services.targets import (
     TARGET_FIELDS,
     add_target,
     adopt_target_candidate,
+    adopt_target_candidate_as_indicator,
     delete_target,
     update_target,
     validate_target,
@@ -29,6 +30,7 @@ from xanh.indicators.services.targets import (
 
 __all__ = [
     "DEFAULT_MAX_JUMP", "INDICATOR_FIELDS", "TARGET_FIELDS", "LeadResolver", "add_target", "adopt_target_candidate",
+    "adopt_target_candidate_as_indicator",
     "check_may_record", "confirm_observation", "create_indicator", "delete_target", "record_observation",
     "set_indicator_links", "update_indicator", "update_target", "validate_indicator", "validate_target",
 ]

@@ -142,6 +142,8 @@ def record_observation(actor, indicator: Indicator, area, year: int, value, unit
             "first": FIRST_YEAR, "last": LAST_YEAR}, field="year")
     number = _in_unit(indicator, parse_value(value), unit)
     check_range(indicator, number)
+    # one writer per indicator at a time: a row not yet written cannot be locked, the indicator can
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
     series = Observation.objects.filter(indicator=indicator, area=area, superseded_by__isnull=True)
     current = series.select_for_update().filter(year=year).first()
     _supersede_check(actor, current, kind, replace, report)
@@ -159,7 +161,19 @@ def record_observation(actor, indicator: Indicator, area, year: int, value, unit
         current.save(update_fields=["superseded_by"])
         after["supersedes"] = current.pk
     audit.record(actor, "observation.recorded", observation, after=after)
+    _recheck_following(actor, indicator, series, observation)
     return observation
+
+
+def _recheck_following(actor, indicator: Indicator, series, observation: Observation) -> None:
+    """A value put before (or in place of) an existing year can make the next year's value a jump: flag it."""
+    following = series.filter(year__gt=observation.year).order_by("year", "-pk").first()
+    if following is None or following.flag in (FlagState.FLAGGED, FlagState.CONFIRMED):
+        return
+    note = jump_note(indicator, observation, following.value, following.year)
+    if note:
+        Observation.objects.filter(pk=following.pk).update(flag=FlagState.FLAGGED, flag_note=note)
+        audit.record(actor, "observation.flagged", following, after={"flag": FlagState.FLAGGED, "note": note})
 
 
 @transaction.atomic

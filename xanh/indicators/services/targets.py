@@ -70,7 +70,7 @@ def validate_target(target: Target) -> None:
     _number(target, "baseline_value")
     _year(target, "year", required=True)
     _year(target, "start_year", required=target.kind in (TargetKind.ANNUAL, TargetKind.CUMULATIVE))
-    _year(target, "baseline_year", required=target.kind == TargetKind.CHANGE)
+    _year(target, "baseline_year", required=target.kind == TargetKind.CHANGE or target.baseline_value is not None)
     if target.value_max is not None and target.value_max < target.value:
         raise ServiceError(_("The upper value of the range is smaller than the value."), field="value_max")
     if target.start_year is not None and target.start_year > target.year:
@@ -111,6 +111,17 @@ def delete_target(actor, target: Target, expected_version: int) -> None:
     target.delete()
 
 
+def _locked_candidate(candidate):
+    """The candidate as it is now, locked: two coordinators adopting or rejecting it at once are serialised."""
+    from xanh.plans.enums import CandidateStatus
+    from xanh.plans.models import TargetCandidate
+
+    current = TargetCandidate.objects.select_for_update().select_related("task").get(pk=candidate.pk)
+    if current.status == CandidateStatus.REJECTED:
+        raise ServiceError(_("This candidate target was rejected; it cannot become a target."))
+    return current
+
+
 @transaction.atomic
 def adopt_target_candidate(actor, candidate, indicator: Indicator, **fields) -> Target:
     """Turn a number the plan importer found in a task into a target: the target is created (its value
@@ -119,8 +130,7 @@ def adopt_target_candidate(actor, candidate, indicator: Indicator, **fields) -> 
     from xanh.plans.services.review import confirm_target_candidate
 
     require_coordinator(actor)
-    if candidate.status == CandidateStatus.REJECTED:
-        raise ServiceError(_("This candidate target was rejected; it cannot become a target."))
+    candidate = _locked_candidate(candidate)
     fields.setdefault("value", candidate.value)
     fields.setdefault("text", candidate.as_written)
     target = add_target(actor, indicator, **fields)
@@ -131,3 +141,17 @@ def adopt_target_candidate(actor, candidate, indicator: Indicator, **fields) -> 
     if candidate.status != CandidateStatus.CONFIRMED:
         confirm_target_candidate(actor, candidate, CandidateStatus.CONFIRMED)
     return target
+
+
+@transaction.atomic
+def adopt_target_candidate_as_indicator(actor, candidate, indicator_fields: dict,
+                                        **fields) -> tuple[Indicator, Target]:
+    """Adopt a candidate into a new indicator of the plan's own framework, created in the same transaction:
+    if the target is refused, the indicator is not created either."""
+    from xanh.indicators.enums import Framework
+    from xanh.indicators.services.indicators import create_indicator
+
+    require_coordinator(actor)
+    _locked_candidate(candidate)
+    indicator = create_indicator(actor, **{"framework": Framework.PLAN, **indicator_fields})
+    return indicator, adopt_target_candidate(actor, candidate, indicator, **fields)

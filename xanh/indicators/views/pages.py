@@ -1,6 +1,7 @@
-"""Indicator pages: the registry, one indicator with its assessment and chart, the summary board, and the
-coordinator's recording, upload and confirmation of values. Reads through xanh.indicators.queries; every
-change through the services (which check the coordinator and record the audit event)."""
+"""Indicator pages: the registry, one indicator with its assessment and chart (and, for the coordinator, the
+form adding a target), the summary board, and the coordinator's recording, upload and confirmation of values.
+Reads through xanh.indicators.queries; every change through the services (which check the coordinator and record
+the audit event)."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -9,11 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from xanh.core.access import is_coordinator
 from xanh.core.errors import InputError, ServiceError
 from xanh.core.views import coordinator_required, form_error
 from xanh.indicators import charts, queries
 from xanh.indicators.enums import Assessment, FlagState, Framework
-from xanh.indicators.forms import ConfirmForm, ObservationForm, RegistryFilterForm, UploadForm
+from xanh.indicators.forms import ConfirmForm, ObservationForm, RegistryFilterForm, TargetForm, UploadForm
 from xanh.indicators.importers import import_indicator_file
 from xanh.indicators.models import Indicator, Observation
 from xanh.indicators.services import confirm_observation, record_observation
@@ -50,9 +52,12 @@ def indicator_detail(request, pk):
         chart = charts.build(item.progress, page.series.get(area_id, {}), page.estimates.get(area_id, set()),
                              target.start_year or target.baseline_year or target.year)
         assessed.append((item, chart))
+    target_form = None
+    if is_coordinator(request.user):
+        target_form = TargetForm(areas=queries.target_areas(province=page.province))
     return render(request, "indicators/detail.html", {
         "page": page, "indicator": page.indicator, "assessed": assessed, "themes": queries.themes_of(page.indicator),
-        "confirm_form": ConfirmForm(), "section": "indicators"})
+        "confirm_form": ConfirmForm(), "target_form": target_form, "section": "indicators"})
 
 
 @require_safe
