@@ -38,9 +38,17 @@ _JC = {CENTER: "center", JUSTIFY: "both", WD_ALIGN_PARAGRAPH.LEFT: "left", WD_AL
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+_PC_PREFIX = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:tỉnh|thành phố)\s+", re.IGNORECASE)
+
+
 def plain(text) -> str:
     """Text safe for a DOCX run: characters XML cannot carry are dropped."""
     return _CONTROL.sub("", str(text if text is not None else ""))
+
+
+def place_of(province) -> str:
+    """"Thanh Hóa" from "Ủy ban nhân dân tỉnh Thanh Hóa": the place written before the date."""
+    return _PC_PREFIX.sub("", province.name).strip() or province.name
 
 
 def new_document():

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone, translation
 
+from xanh.core.officedoc import place_of
 from xanh.documents import figures as figures_module
 from xanh.documents import sections as generated
 from xanh.documents.enums import DocumentKind
@@ -126,7 +127,7 @@ def _build(user, cycle: Cycle, kind: str) -> ReportContent:
     recipients = next(s for s in sections if s.key == "recipients").paragraphs
     return ReportContent(
         kind=kind, cycle=cycle, progress=progress, figures=values, sections=sections,
-        issuer=generated.issuer_of(province), issuer_short="UBND", place=generated.place_of(province),
+        issuer=generated.issuer_of(province), issuer_short="UBND", place=place_of(province),
         title="BÁO CÁO", subject=generated.subject_of(cycle, kind), recipients=recipients,
         signature=("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), fingerprint=fingerprint,
         years=years, cycle_years=reported, history=history, successors=successors, built_at=timezone.localtime())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from xanh.core.officedoc import place_of
 from xanh.reporting.enums import CycleKind
 from xanh.reporting.enums import ImplementationStatus as S
 from xanh.reporting.progress import NO_REPORT, CycleProgress, TaskProgress, light
@@ -21,7 +22,6 @@ QUOTE_LENGTH = 600       # characters of one body's narrative in the generated d
 LISTED_OUTPUTS = 8       # outputs listed per task
 _SPACES = re.compile(r"\s+")
 _LEADING_DASH = re.compile(r"^\s*[-–+•]\s*")
-_PC_PREFIX = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:tỉnh|thành phố)\s+", re.IGNORECASE)
 PLAN_NAME = "Kế hoạch hành động tăng trưởng xanh"
 REPORT_MINISTRY = "bo-khdt"   # the plan reports to this ministry "or its successor" (Bộ Tài chính since 03/2025)
 
@@ -54,10 +54,6 @@ def task_text(task, limit: int = 160) -> str:
 
 def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
-
-
-def place_of(province) -> str:
-    return _PC_PREFIX.sub("", province.name).strip() or province.name
 
 
 def issuer_of(province) -> str:

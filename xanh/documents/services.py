@@ -7,7 +7,6 @@ event, and refuses a stale edit (section versions) with a clear message.
 from __future__ import annotations
 
 import hashlib
-import re
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from xanh.core import clock
 from xanh.core.audit import record
 from xanh.core.errors import ServiceError, StaleEdit
+from xanh.core.officedoc import plain
 from xanh.core.services import require_coordinator
 from xanh.core.versioning import save_versioned
 from xanh.documents import figures, sections
@@ -24,7 +24,6 @@ from xanh.documents.models import ReportFile, ReportSection
 from xanh.reporting.models import Cycle
 
 MAX_SECTION_CHARS = 60_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _check_kind(kind: str) -> None:
@@ -33,7 +32,7 @@ def _check_kind(kind: str) -> None:
 
 
 def _clean(text: str) -> str:
-    text = _CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
+    text = plain((text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
     if not text:
         raise ServiceError(_("The section cannot be empty; reset it to the generated text instead."), field="text")
     if len(text) > MAX_SECTION_CHARS:

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from xanh.core.officedoc import cell as _cell
-from xanh.core.officedoc import closing_block, header_block, new_document, plain, repeat_header, to_bytes
+from xanh.core.officedoc import closing_block, header_block, new_document, place_of, plain, repeat_header, to_bytes
 from xanh.core.officedoc import font as _font
 from xanh.core.officedoc import paragraph as _para
 from xanh.reporting.enums import CycleKind, ReportState
@@ -38,14 +38,6 @@ STATES = {
 }
 HEADS = {"department": ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), "board": ("KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"),
          "province": ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH")}
-_PC_PREFIX = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:tỉnh|thành phố)\s+", re.IGNORECASE)
-
-
-def place_of(province) -> str:
-    """"Thanh Hóa" from "Ủy ban nhân dân tỉnh Thanh Hóa": the place written before the date."""
-    return _PC_PREFIX.sub("", province.name).strip() or province.name
-
-
 def abbreviation(body) -> str:
     """The body's initials as used in document numbers: Sở Tài chính → STC."""
     if body.kind == "province":
