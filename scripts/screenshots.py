@@ -35,7 +35,7 @@ def free_port() -> int:
 # The demo's 2026 cycle and the Sở Nông nghiệp và Môi trường reports to photograph, found by state:
 # a draft nobody started whose task had a 2025 report (the form with last year's report beside it),
 # a started draft (quick entry), a report the coordinator returned, one awaiting the approver, one
-# awaiting the coordinator.
+# awaiting the coordinator; a report on a task an indicator measures (an editable one when there is).
 PICK_REPORTS = """
 import json
 from xanh.reporting.models import Cycle, TaskReport
@@ -44,7 +44,10 @@ cycle = Cycle.objects.get(kind="annual", year=2026)
 mine = list(TaskReport.objects.filter(cycle=cycle, organization__code="th-snnmt")
             .select_related("task", "cycle").order_by("task__theme__order", "task__number"))
 fresh = next(r for r in mine if r.state == "draft" and not r.is_started and previous_report(r))
-print(json.dumps({"cycle": cycle.pk, "fresh": fresh.pk,
+from xanh.indicators.models import Indicator
+measured = set(Indicator.tasks.through.objects.values_list("task_id", flat=True))
+linked = sorted((r for r in mine if r.task_id in measured), key=lambda r: not r.is_editable)
+print(json.dumps({"cycle": cycle.pk, "fresh": fresh.pk, "measured": linked[0].pk,
                   "draft": next(r.pk for r in mine if r.state == "draft" and r.is_started),
                   "returned": next(r.pk for r in mine if r.state == "returned"),
                   "approved": next(r.pk for r in mine if r.state == "approved"),
@@ -85,6 +88,14 @@ def reporting_shots(browser, base, passwords, picks):
     shoot(reporter, "reporting-report.png")
     reporter.evaluate("document.querySelector('#report-form table.outputs').scrollIntoView({block: 'center'})")
     shoot(reporter, "reporting-outputs.png")
+    reporter.goto(f"{base}/reporting/reports/{picks['measured']}/")
+    if reporter.locator("#report-value-form").count():
+        reporter.evaluate("[...document.querySelectorAll('#id_value-indicator option')].find("
+                          "o => o.text.endsWith('(ha)')).selected = true")
+        reporter.fill("#id_value-value", "10.500")
+        reporter.fill("#id_value-source", "Ước tính của Sở đến 15/11")
+    reporter.locator("#report-values").screenshot(path=str(OUT / "reporting-report-values.png"))
+    print(OUT / "reporting-report-values.png")
     reporter.goto(f"{base}/reporting/reports/{picks['returned']}/")
     shoot(reporter, "reporting-returned.png")
     reporter.goto(f"{base}/reporting/cycles/{cycle}/bodies/{body}/xlsx/upload/")

@@ -19,6 +19,7 @@ from xanh.indicators.services import (
     set_indicator_links,
     update_indicator,
     update_target,
+    withdraw_observation,
 )
 
 
@@ -259,3 +260,30 @@ class FollowingYearJumpTest(ObservationTestCase):
         self.record(year=2022, value="12", replace=True)
         jump.refresh_from_db()
         self.assertEqual(jump.flag, FlagState.CONFIRMED)
+
+
+class WithdrawTest(ObservationTestCase):
+    def test_a_value_filed_with_a_draft_report_is_withdrawn_by_its_body_or_the_coordinator(self):
+        report = self.report("VIII.5.3", "th-snnmt")
+        for persona in ("nnmt_reporter", "coordinator"):
+            with self.subTest(persona):
+                filed = self.record(actor=self.nnmt_reporter, report=report, kind=ValueKind.ESTIMATE)
+                withdraw_observation(getattr(self, persona), filed)
+                self.assertFalse(Observation.objects.filter(pk=filed.pk).exists())
+        self.assertEqual(AuditEvent.objects.filter(action="observation.withdrawn").count(), 2)
+
+    def test_other_values_are_never_withdrawn(self):
+        report = self.report("VIII.5.3", "th-snnmt")
+        recorded = self.record(actor=self.coordinator, year=2021)
+        estimate = self.record(actor=self.nnmt_reporter, report=report, kind=ValueKind.ESTIMATE)
+        replaced = self.record(actor=self.nnmt_reporter, report=report, year=2023, kind=ValueKind.ESTIMATE)
+        self.record(actor=self.nnmt_reporter, report=report, year=2023, value="101")   # the actual supersedes it
+        for persona, observation, error in [("coordinator", recorded, ServiceError),   # not filed with a report
+                                            ("nnmt_reporter", replaced, ServiceError),  # superseded: the record
+                                            ("yte_reporter", estimate, PermissionDenied),
+                                            ("viewer", estimate, PermissionDenied),
+                                            ("anonymous", estimate, PermissionDenied)]:
+            with self.subTest(persona=persona, observation=observation), self.assertRaises(error):
+                withdraw_observation(getattr(self, persona), observation)
+        self.assertEqual(Observation.objects.count(), 4)
+        self.assertFalse(AuditEvent.objects.filter(action="observation.withdrawn").exists())

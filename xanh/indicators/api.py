@@ -21,7 +21,7 @@ from xanh.indicators import queries
 from xanh.indicators.assess_cli import as_json_row, assess_all, headlines
 from xanh.indicators.enums import ValueKind
 from xanh.indicators.models import Indicator, Observation, Target
-from xanh.indicators.services import record_observation
+from xanh.indicators.services import record_observation, report_areas, withdraw_observation
 from xanh.organizations.models import Organization
 from xanh.reporting.api import REFUSALS, ErrorOut, SignedIn
 
@@ -97,6 +97,13 @@ class TargetOut(Schema):
         return obj.area.code if obj.area_id else None
 
 
+def _officer(context) -> bool:
+    from xanh.core.access import is_member
+
+    request = context["request"]
+    return is_member(getattr(request, "auth", None) or request.user)
+
+
 class ObservationOut(Schema):
     """One value of an indicator for a year and area. Never overwritten: a newer value supersedes it."""
 
@@ -133,12 +140,13 @@ class ObservationOut(Schema):
         return obj.area.code
 
     @staticmethod
-    def resolve_current(obj):
-        return obj.superseded_by_id is None
+    def resolve_current(obj, context):
+        # the public reads the newest released value of each period only: current for them
+        return obj.superseded_by_id is None or not _officer(context)
 
     @staticmethod
-    def resolve_superseded_by(obj):
-        return obj.superseded_by_id
+    def resolve_superseded_by(obj, context):
+        return obj.superseded_by_id if _officer(context) else None
 
     @staticmethod
     def resolve_report(obj):
@@ -147,10 +155,7 @@ class ObservationOut(Schema):
     @staticmethod
     def resolve_entered_by(obj, context):
         # officers' accounts are not public: the public sees the value, its source, not who typed it
-        from xanh.core.access import is_member
-
-        request = context["request"]
-        if not obj.entered_by_id or not is_member(getattr(request, "auth", None) or request.user):
+        if not obj.entered_by_id or not _officer(context):
             return None
         return obj.entered_by.username
 
@@ -171,13 +176,18 @@ class AssessmentOut(Schema):
 class ObservationIn(Schema):
     indicator: str = Field(..., description="Indicator id, or code (with `framework` when codes repeat).")
     framework: str = ""
-    area: str = Field(..., description="Body code of the area.")
+    area: str = Field("", description="Body code of the area; with `report`, the body's province (a commune's "
+                                      "own area) when left empty.")
     year: int
     value: Decimal
     unit: str = Field("", description="When not the indicator's unit; converted (e.g. nghìn ha → ha).")
     kind: ValueKind = ValueKind.ACTUAL
     source: str = ""
     replace: bool = Field(False, description="Correct the current value of the same kind for the year.")
+    report: int | None = Field(None, description="File the value with this task report (id): how a body's reporter "
+                                                 "or approver records the value of an indicator measuring the "
+                                                 "report's task, while the report is editable. Public once the "
+                                                 "coordinator accepts the report.")
 
 
 class IndicatorFilters(Schema):
@@ -248,7 +258,8 @@ def list_observations(request, filters: Query[ObservationFilters]):
     if filters.year is not None:
         qs = qs.filter(year=filters.year)
     if filters.current is not None:
-        qs = qs.filter(superseded_by__isnull=filters.current)
+        current = Observation.objects.current_for(request.auth)
+        qs = qs.filter(pk__in=current.values("pk")) if filters.current else qs.exclude(pk__in=current.values("pk"))
     return qs
 
 
@@ -272,18 +283,37 @@ def _indicator_for(user, ref: str, framework: str) -> Indicator:
     return found[0]
 
 
+def _report_for(user, pk: int):
+    from xanh.reporting.models import TaskReport
+    from xanh.reporting.queries import get_report
+
+    try:
+        return get_report(user, pk)
+    except TaskReport.DoesNotExist as exc:
+        raise ServiceError(_("There is no task report %(id)d you may see.") % {"id": pk}, field="report") from exc
+
+
 @router.post("/observations", response={201: ObservationOut, **REFUSALS}, auth=SignedIn())
 def create_observation(request, payload: ObservationIn):
-    """The coordinator records one value (as the form and the upload do): converted to the indicator's unit,
-    checked against its plausible range, flagged (not refused) when it jumps implausibly."""
+    """Record one value (as the form and the upload do): converted to the indicator's unit, checked against
+    its plausible range, flagged (not refused) when it jumps implausibly. The coordinator records any value;
+    a body's reporter or approver files one with its editable report (`report`) on a task the indicator
+    measures."""
     indicator = _indicator_for(request.auth, payload.indicator, payload.framework)
-    area = Organization.objects.filter(code=payload.area).first()
+    report = _report_for(request.auth, payload.report) if payload.report is not None else None
+    if not payload.area:
+        if report is None:
+            raise ServiceError(_("Give the area: the code of the body whose area the value is for."), field="area")
+        area = report_areas(report)[0]
+    else:
+        area = Organization.objects.filter(code=payload.area).first()
     if area is None:
         raise ServiceError(_("Unknown body code “%(code)s”.") % {"code": payload.area}, field="area")
     try:
         observation = record_observation(request.auth, indicator, area, payload.year, payload.value,
                                          unit=payload.unit or None, kind=payload.kind, source=payload.source,
-                                         replace=payload.replace, value_as_entered=str(payload.value))
+                                         report=report, replace=payload.replace,
+                                         value_as_entered=str(payload.value))
     except ServiceError as exc:
         held = Observation.objects.filter(indicator=indicator, area=area, year=payload.year,
                                           superseded_by__isnull=True).exists()
@@ -292,3 +322,15 @@ def create_observation(request, payload: ObservationIn):
         raise
     observation = Observation.objects.select_related("indicator", "area", "entered_by").get(pk=observation.pk)
     return Status(201, observation)
+
+
+@router.delete("/observations/{observation_id}", response={204: None, **REFUSALS}, auth=SignedIn())
+def delete_observation(request, observation_id: int):
+    """Withdraw a value filed with a task report while the report is still editable (its body's reporter or
+    approver, or the coordinator); the value it superseded is current again. Other values are never deleted:
+    a newer value supersedes them."""
+    observation = Observation.objects.restrict(request.auth, "view").filter(pk=observation_id).first()
+    if observation is None:
+        raise Http404
+    withdraw_observation(request.auth, observation)
+    return Status(204, None)

@@ -6,3 +6,9 @@ class IndicatorsConfig(AppConfig):
     name = "xanh.indicators"
     label = "indicators"
     verbose_name = _("Indicators and targets")
+
+    def ready(self):
+        from xanh.indicators.report_values import panel
+        from xanh.reporting.extensions import register_report_panel
+
+        register_report_panel(panel)

@@ -53,7 +53,7 @@ def assess_all(user=SYSTEM, today_year: int | None = None) -> list[TargetAssessm
         return []
     province = followed_province() if any(t.area_id is None for t in targets) else None
     areas = {t.area or province for t in targets} - {None}
-    series = current_series({t.indicator_id for t in targets}, {a.pk for a in areas})
+    series = current_series({t.indicator_id for t in targets}, {a.pk for a in areas}, user)
     today_year = date.today().year if today_year is None else today_year
     result = []
     for target in targets:
@@ -64,11 +64,11 @@ def assess_all(user=SYSTEM, today_year: int | None = None) -> list[TargetAssessm
     return result
 
 
-def current_series(indicator_ids, area_ids) -> dict[tuple[int, int], dict[int, float]]:
-    """{(indicator id, area id): {year: value}} from current observations; should two current values share a
-    year, an actual wins over an estimate, then the later entry."""
-    rows = (Observation.objects.filter(indicator_id__in=indicator_ids, area_id__in=area_ids,
-                                       superseded_by__isnull=True)
+def current_series(indicator_ids, area_ids, user=SYSTEM) -> dict[tuple[int, int], dict[int, float]]:
+    """{(indicator id, area id): {year: value}} from the values `user` reads as current (officers: the newest;
+    the public: the newest released — ObservationQuerySet); should two current values share a year, an
+    actual wins over an estimate, then the later entry."""
+    rows = (Observation.objects.current_for(user).filter(indicator_id__in=indicator_ids, area_id__in=area_ids)
             .values_list("indicator_id", "area_id", "year", "value", "kind", "entered_at", "pk"))
     series = defaultdict(dict)
     for indicator_id, area_id, year, value, _kind, _at, _pk in sorted(

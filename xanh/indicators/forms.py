@@ -215,3 +215,12 @@ class AdoptForm(TargetForm):
 
     def indicator_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in ("code", "name", "unit")}
+
+
+class LinksForm(Form):
+    """The plan's themes and tasks an indicator measures, by code and reference."""
+
+    themes = forms.CharField(label=_("Themes (codes)"), required=False, max_length=2000,
+                             help_text=_("Separated by commas, for example: II, VIII.5"))
+    tasks = forms.CharField(label=_("Tasks (references)"), required=False, max_length=4000,
+                            help_text=_("Separated by commas, for example: VIII.5.3, VIII.5.4"))

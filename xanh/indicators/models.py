@@ -108,13 +108,40 @@ class Target(Versioned):
 
 
 class ObservationQuerySet(ByIndicatorQuerySet):
-    """The public reads the current values only (as in the open data); officers read the history too."""
+    """Officers read every value, the history too; the public reads the released values only, the newest of
+    each period (as in the open data).
+
+    A value a body files with its task report is released when the coordinator accepts that report; until
+    then the public keeps seeing the value it superseded, if any. Each (indicator, area, year) holds one chain
+    of values, each newer row superseding the previous one, so "newest" is the highest id."""
 
     def _restrict(self, user, action):
         from xanh.core.access import is_member
 
         visible = super()._restrict(user, action)
-        return visible if is_member(user) else visible.filter(superseded_by__isnull=True)
+        return visible if is_member(user) else visible.public_current()
+
+    def released(self):
+        """Values not filed with a report, or filed with one the coordinator accepted."""
+        from xanh.reporting.enums import ReportState
+
+        return self.filter(models.Q(report__isnull=True) | models.Q(report__state=ReportState.ACCEPTED))
+
+    def public_current(self):
+        """The newest released value of each (indicator, area, year)."""
+        newer = Observation.objects.released().filter(
+            indicator=models.OuterRef("indicator"), area=models.OuterRef("area"), year=models.OuterRef("year"),
+            pk__gt=models.OuterRef("pk"))
+        return self.released().exclude(models.Exists(newer))
+
+    def current_for(self, user):
+        """What `user` reads as the current values: the newest of each period (released ones for the public)."""
+        from xanh.core.access import is_member
+        from xanh.core.services import SYSTEM
+
+        if user is SYSTEM or is_member(user):
+            return self.filter(superseded_by__isnull=True)
+        return self.public_current()
 
 
 class Observation(models.Model):
@@ -154,3 +181,10 @@ class Observation(models.Model):
     @property
     def is_current(self) -> bool:
         return self.superseded_by_id is None
+
+    @property
+    def is_released(self) -> bool:
+        """Public: not filed with a report, or the report was accepted (needs `report` read)."""
+        from xanh.reporting.enums import ReportState
+
+        return self.report_id is None or self.report.state == ReportState.ACCEPTED

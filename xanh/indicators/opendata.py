@@ -72,7 +72,7 @@ def target_rows(ctx):
 
 
 def current_observations():
-    return (Observation.objects.filter(indicator__in=_published(), superseded_by__isnull=True)
+    return (Observation.objects.public_current().filter(indicator__in=_published())
             .select_related("indicator", "area")
             .order_by("indicator__framework", "indicator__code", "area__code", "year", "pk"))
 

@@ -103,13 +103,23 @@ class IndicatorPage:
     province: object = None   # the province national targets are assessed for, when the page read it
 
 
+def newest(observations) -> set[int]:
+    """Ids of the newest of each (indicator, area, year) among rows the user reads: the current values
+    (for the public, the newest released ones — ObservationQuerySet)."""
+    last: dict[tuple[int, int, int], int] = {}
+    for o in observations:
+        key = (o.indicator_id, o.area_id, o.year)
+        last[key] = max(last.get(key, 0), o.pk)
+    return set(last.values())
+
+
 def current_values(observations) -> tuple[dict[int, dict[int, float]], dict[int, set[int]]]:
-    """({area id: {year: value}}, {area id: estimated years}) from current observations: an actual wins over
-    an estimate of the same year, then the later entry (as assess_cli.current_series, from rows already read)."""
-    rows = [o for o in observations if o.superseded_by_id is None]
+    """({area id: {year: value}}, {area id: estimated years}) from the newest of each period among rows the
+    user reads (as assess_cli.current_series, from rows already read)."""
+    current = newest(observations)
     series: dict[int, dict[int, float]] = defaultdict(dict)
     kinds: dict[int, dict[int, str]] = defaultdict(dict)
-    for o in sorted(rows, key=lambda o: (o.kind == ValueKind.ACTUAL, o.entered_at, o.pk)):
+    for o in sorted((o for o in observations if o.pk in current), key=lambda o: o.pk):
         series[o.area_id][o.year] = float(o.value)
         kinds[o.area_id][o.year] = o.kind
     estimates = {area: {y for y, k in years.items() if k == ValueKind.ESTIMATE} for area, years in kinds.items()}
@@ -134,7 +144,10 @@ def indicator_page(user, pk, today_year: int | None = None) -> IndicatorPage:
         values = series.get(area.pk, {}) if area else {}
         assessments.append(TargetAssessment(indicator, target, area,
                                             assess(target, indicator.direction, values, today_year=today_year)))
-    flagged = [o for o in observations if o.flag == FlagState.FLAGGED and o.superseded_by_id is None]
+    current = newest(observations)
+    for o in observations:
+        o.shown_current = o.pk in current
+    flagged = [o for o in observations if o.flag == FlagState.FLAGGED and o.shown_current]
     return IndicatorPage(indicator, targets, observations, assessments, flagged, series, estimates, province)
 
 
@@ -183,8 +196,8 @@ def board(user, today_year: int | None = None) -> Board:
     items = headlines(assess_all(user, today_year=today_year), today_year=today_year)
     ids = {item.indicator.pk for item in items}
     linked = {i.pk: i for i in visible(user).filter(pk__in=ids).prefetch_related(*links(user))}
-    to_review = list(Observation.objects.restrict(user, "view")
-                     .filter(flag=FlagState.FLAGGED, superseded_by__isnull=True)
+    to_review = list(Observation.objects.restrict(user, "view").current_for(user)
+                     .filter(flag=FlagState.FLAGGED)
                      .select_related("indicator", "area", "entered_by").order_by("indicator__code", "year", "pk"))
     flags = defaultdict(int)
     for observation in to_review:

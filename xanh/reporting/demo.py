@@ -28,6 +28,7 @@ from xanh.reporting.services import (
     close_cycle,
     notify_bodies,
     open_cycle,
+    reopen,
     return_report,
     save_report,
         set_cycle_publication,
@@ -46,6 +47,10 @@ PROPOSALS = "Đề nghị bố trí kinh phí năm sau và tổ chức tập hu�
 DEPARTMENT_SAMPLE = 6  # reports filled per other department: enough to look alive, quick to load
 NNMT_LANES = (0, 1, 0, 2, 0, 3, 0, 4, 0, 5)   # half accepted, one in ten in each other state
 LANES = (0, 1, 2, 0, 3, 4)   # the other bodies in turn: see _department
+# accepted, then reopened by the coordinator: the task the plan's quantitative targets measure, so that the
+# body's officers see the panel filing indicator values with the report (no value is made up for them)
+REOPENED = ("VIII.5.3", "Đề nghị bổ sung số liệu năm 2026 của các chỉ tiêu đo lường nhiệm vụ (diện tích rừng "
+                        "trồng, số cây xanh phân tán) trong khung “Chỉ tiêu của nhiệm vụ này”.")
 STATUSES = [ImplementationStatus.ON_TRACK, ImplementationStatus.DONE_ON_TIME, ImplementationStatus.RECURRING,
             ImplementationStatus.BEHIND, ImplementationStatus.DONE_LATE]
 
@@ -157,7 +162,10 @@ def _nnmt(reports, users):
         if lane == 0:  # accepted, delivered on time
             report = _deliver(report, writer, approver, _at(2026, 11, 10))
             with frozen_at(_at(2026, 11, 18)):
-                accept(coordinator, report, report.version)
+                report = accept(coordinator, report, report.version)
+            if report.task.ref == REOPENED[0]:
+                with frozen_at(_at(2026, 11, 22)):
+                    reopen(coordinator, report, report.version, REOPENED[1])
         elif lane == 1:  # approved, waiting for the coordinator
             _deliver(report, writer, approver, _at(2026, 11, 14))
         elif lane == 2:  # returned by the coordinator with a reason

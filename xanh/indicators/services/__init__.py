@@ -8,6 +8,7 @@ from xanh.indicators.services.indicators import (
     INDICATOR_FIELDS,
     LeadResolver,
     create_indicator,
+    link_by_refs,
     set_indicator_links,
     update_indicator,
     validate_indicator,
@@ -17,6 +18,8 @@ from xanh.indicators.services.observations import (
     check_may_record,
     confirm_observation,
     record_observation,
+    report_areas,
+    withdraw_observation,
 )
 from xanh.indicators.services.targets import (
     TARGET_FIELDS,
@@ -31,6 +34,8 @@ from xanh.indicators.services.targets import (
 __all__ = [
     "DEFAULT_MAX_JUMP", "INDICATOR_FIELDS", "TARGET_FIELDS", "LeadResolver", "add_target", "adopt_target_candidate",
     "adopt_target_candidate_as_indicator",
-    "check_may_record", "confirm_observation", "create_indicator", "delete_target", "record_observation",
-    "set_indicator_links", "update_indicator", "update_target", "validate_indicator", "validate_target",
+    "check_may_record", "confirm_observation", "create_indicator", "delete_target", "link_by_refs",
+    "record_observation",
+    "report_areas", "set_indicator_links", "update_indicator", "update_target", "validate_indicator", "validate_target",
+    "withdraw_observation",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -116,6 +117,33 @@ def set_indicator_links(actor, indicator: Indicator, *, themes=None, tasks=None)
     if after != before:
         audit.record(actor, "indicator.links", indicator, before=before, after=after)
     return indicator
+
+
+def _refs(text: str) -> list[str]:
+    return [ref for ref in re.split(r"[\s,;]+", text or "") if ref]
+
+
+@transaction.atomic
+def link_by_refs(actor, indicator: Indicator, plan, themes: str, tasks: str) -> Indicator:
+    """Link the indicator to the themes (codes: "II", "VIII.5") and tasks (references: "VIII.5.3") of `plan`
+    written as text, separated by commas, semicolons or spaces; links to other plans' themes and tasks stay.
+    A code or reference the plan does not hold is refused, naming it; nothing changes."""
+    require_coordinator(actor)
+    theme_refs, task_refs = _refs(themes), _refs(tasks)
+    found_themes = {t.code: t for t in plan.themes.filter(removed_in__isnull=True, code__in=theme_refs)}
+    found_tasks = {t.ref: t for t in plan.tasks.filter(removed_in__isnull=True, ref__in=task_refs)}
+    unknown = [ref for ref in theme_refs if ref not in found_themes]
+    if unknown:
+        raise ServiceError(_("The plan %(plan)s has no theme with the code %(refs)s.") % {
+            "plan": plan, "refs": ", ".join(unknown)}, field="themes")
+    unknown = [ref for ref in task_refs if ref not in found_tasks]
+    if unknown:
+        raise ServiceError(_("The plan %(plan)s has no task %(refs)s.") % {
+            "plan": plan, "refs": ", ".join(unknown)}, field="tasks")
+    kept_themes = [t for t in indicator.themes.all() if t.plan_id != plan.pk]
+    kept_tasks = [t for t in indicator.tasks.all() if t.plan_id != plan.pk]
+    return set_indicator_links(actor, indicator, themes=[*kept_themes, *found_themes.values()],
+                               tasks=[*kept_tasks, *found_tasks.values()])
 
 
 # ---------------------------------------------------------------- the responsible body

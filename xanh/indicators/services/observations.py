@@ -55,6 +55,17 @@ def check_may_record(actor, indicator: Indicator, area, report=None) -> None:
             "body": report.organization})
 
 
+LOCAL_AREAS = ("district_pc", "commune_pc")   # bodies that are an area themselves (OrgKind values)
+
+
+def report_areas(report) -> list:
+    """The areas a report's values may be for, the usual one first: a commune's (or a former district's) own
+    area, else the body's province; the other one second."""
+    body, province = report.organization, report.organization.province
+    areas = [body, province] if body.kind in LOCAL_AREAS or province is None else [province, body]
+    return [area for index, area in enumerate(areas) if area is not None and area not in areas[:index]]
+
+
 def parse_value(value) -> Decimal:
     """A number, or its text written the Vietnamese way (1.234,5) or plainly (1234.5)."""
     from xanh.indicators.importers.cells import CellError, read_number
@@ -190,3 +201,35 @@ def confirm_observation(actor, observation: Observation, note: str = "") -> Obse
     audit.record(actor, "observation.confirmed", observation, before={"flag": FlagState.FLAGGED},
                  after={"flag": FlagState.CONFIRMED}, reason=note)
     return observation
+
+
+@transaction.atomic
+def withdraw_observation(actor, observation: Observation) -> None:
+    """Take back a value filed with a report that is still a draft (or returned): the value it superseded, if
+    any, is current again. The coordinator withdraws such a value too; values not filed with a report are
+    corrected by a newer value, never removed. The audit event keeps what was withdrawn."""
+    # PostgreSQL locks no row on the nullable side of a join: lock the value alone, read its report after
+    observation = Observation.objects.select_for_update().filter(pk=observation.pk).first()
+    if observation is None:
+        raise ServiceError(_("This value no longer exists."))
+    report = observation.report
+    if report is None:
+        raise ServiceError(_("Only a value filed with a task report can be withdrawn; correct this one with a "
+                             "newer value."))
+    if not (actor is SYSTEM or is_coordinator(actor)):
+        from xanh.reporting.access import can_write_for
+
+        if not can_write_for(actor, report.organization_id):
+            raise PermissionDenied(_("Only the body that filed this value, or the coordinator, may withdraw it."))
+    if not report.is_editable:
+        raise ServiceError(_("The report this value was filed with can no longer be edited, so the value stays."))
+    if observation.superseded_by_id is not None:
+        raise ServiceError(_("A newer value has replaced this one; it stays for the record."))
+    before = audit.snapshot(observation, OBSERVATION_FIELDS)
+    previous = Observation.objects.filter(superseded_by=observation).first()
+    if previous is not None:
+        previous.superseded_by = None
+        previous.save(update_fields=["superseded_by"])
+        before["supersedes"] = previous.pk
+    audit.record(actor, "observation.withdrawn", observation, before=before)
+    observation.delete()

@@ -5,12 +5,13 @@ from xanh.organizations.registry import Registry
 from xanh.reporting import queries
 from xanh.reporting.access import can_approve_for, can_write_for
 from xanh.reporting.enums import ReportState
+from xanh.reporting.extensions import report_panels
 from xanh.reporting.forms import OutputFormSet, ReportForm, VersionForm
 from xanh.reporting.models import Contribution
 from xanh.reporting.services import previous_report
 
 
-def report_context(request, report, *, form=None, outputs=None, can_edit=False) -> dict:
+def report_context(request, report, *, form=None, outputs=None, can_edit=False, panel_state=None) -> dict:
     user = request.user
     outputs_list = list(report.outputs.select_related("evidence"))
     if form is None:
@@ -40,6 +41,7 @@ def report_context(request, report, *, form=None, outputs=None, can_edit=False) 
         .select_related("organization"),
         "history": queries.history(user, report).select_related("actor"),
         "guidance_now": guidance_now,
+        "panels": report_panels(request, report, can_edit, panel_state),
         "actions": {
             "submit": can_edit and can_write_for(user, report.organization_id),
             "approve": cycle_open and report.state == ReportState.SUBMITTED

@@ -1,0 +1,78 @@
+"""Use case: a value a body files with its report reaches the public when the coordinator accepts the report;
+until then the public keeps reading the value it replaced (pages, API, assessments, open data)."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.urls import reverse
+
+from tests.api.clients import ApiPersonas
+from tests.indicators.report_values import ReportValueTestCase
+from xanh.core.services import SYSTEM
+from xanh.indicators.assess_cli import assess_all
+from xanh.indicators.enums import TargetKind, ValueKind
+from xanh.indicators.models import Observation
+from xanh.indicators.services import add_target, record_observation
+from xanh.reporting import services as reporting
+
+SDMX = "/open/sdmx/observations.csv"
+
+
+class ReportValueReleaseTests(ApiPersonas, ReportValueTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        add_target(SYSTEM, cls.planted, area=cls.province, kind=TargetKind.LEVEL, value=Decimal(20000), year=2030)
+        # the coordinator's estimate for 2026, then the body's actual filed with its report
+        cls.estimate = record_observation(SYSTEM, cls.planted, cls.province, 2026, Decimal(9000),
+                                          kind=ValueKind.ESTIMATE)
+
+    def setUp(self):
+        self.filed = self.file(value="10500", kind=ValueKind.ACTUAL)
+
+    def public_values(self) -> dict[int, str]:
+        rows = self.client.get("/open/observations.json").json()["rows"]
+        return {r["year"]: r["value"] for r in rows if r["indicator_code"] == "T-PLANT"}
+
+    def latest(self, user) -> Decimal:
+        (item,) = [i for i in assess_all(user, today_year=2026) if i.indicator == self.planted]
+        return item.progress.latest_value
+
+    def test_before_acceptance_the_public_reads_the_value_it_replaced_and_officers_the_new_one(self):
+        self.assertEqual(self.public_values(), {2025: "9600", 2026: "9000"})
+        self.assertNotIn("10500", self.client.get(SDMX).content.decode())
+        api = self.api("anonymous", "GET", "/observations", indicator="T-PLANT", year=2026).json()["items"]
+        self.assertEqual([(o["value"], o["current"], o["superseded_by"]) for o in api],
+                         [("9000.000000", True, None)])
+        current = self.api("anonymous", "GET", "/observations", indicator="T-PLANT", current="true").json()
+        self.assertEqual([o["value"] for o in current["items"]], ["9600.000000", "9000.000000"])
+        officer = self.api("viewer", "GET", "/observations", indicator="T-PLANT", current="true").json()
+        self.assertEqual([o["value"] for o in officer["items"]], ["9600.000000", "10500.000000"])
+        self.assertEqual((self.latest(AnonymousUser()), self.latest(self.coordinator)), (9000, 10500))
+        page = Client().get(reverse("indicators:detail", args=[self.planted.pk]))
+        self.assertNotContains(page, f'id="obs-{self.filed.pk}"')
+        self.assertContains(page, f'id="obs-{self.estimate.pk}"')
+        self.assertContains(page, 'data-current="1" data-released="1"')
+        officer_page = self.signed_in("coordinator").get(reverse("indicators:detail", args=[self.planted.pk]))
+        self.assertContains(officer_page, f'id="obs-{self.filed.pk}"')
+        self.assertContains(officer_page, 'data-current="1" data-released="0"')
+
+    def test_once_the_report_is_accepted_the_public_reads_the_new_value(self):
+        self.deliver(self.own())
+        self.assertEqual(self.public_values(), {2025: "9600", 2026: "10500"})
+        self.assertEqual(self.latest(AnonymousUser()), 10500)
+        page = Client().get(reverse("indicators:detail", args=[self.planted.pk]))
+        self.assertContains(page, f'id="obs-{self.filed.pk}"')
+        self.assertNotContains(page, f'id="obs-{self.estimate.pk}"')
+
+    def test_reopening_the_accepted_report_takes_the_value_back_from_the_public(self):
+        report = self.deliver(self.own())
+        reporting.reopen(SYSTEM, report, report.version, "Sửa số liệu.")
+        self.assertEqual(self.public_values(), {2025: "9600", 2026: "9000"})
+
+    def test_a_first_value_for_a_year_stays_internal_until_accepted(self):
+        first = self.file(value="11000", year=2027, kind=ValueKind.ESTIMATE)
+        self.assertNotIn(2027, self.public_values())
+        self.assertFalse(Observation.objects.restrict(AnonymousUser(), "view").filter(pk=first.pk).exists())
+        self.assertTrue(Observation.objects.restrict(self.viewer, "view").filter(pk=first.pk).exists())
