@@ -36,10 +36,15 @@ class TargetAssessment:
     progress: Progress
 
 
-def followed_province() -> Organization | None:
-    """The province of the plan in force (the latest one if several; else the latest plan)."""
+def followed_plan() -> Plan | None:
+    """The plan in force (the latest one if several; else the latest plan)."""
     plans = Plan.objects.select_related("province").order_by("-date", "-pk")
-    plan = plans.filter(state=PlanState.ACTIVE).first() or plans.first()
+    return plans.filter(state=PlanState.ACTIVE).first() or plans.first()
+
+
+def followed_province() -> Organization | None:
+    """The province of the plan in force."""
+    plan = followed_plan()
     return plan.province if plan else None
 
 

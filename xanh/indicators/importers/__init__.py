@@ -36,6 +36,9 @@ REGISTRY_COLUMNS = {
     "national_code": ["Mã chỉ tiêu thống kê quốc gia", "Mã số quốc gia", "National code"],
     "source": ["Nguồn", "Source"],
     "framework": ["Bộ chỉ tiêu", "Framework"],
+    "is_public": ["Công bố", "Công khai", "Published"],
+    "themes": ["Chủ đề", "Chủ đề của Kế hoạch", "Themes"],
+    "tasks": ["Nhiệm vụ", "Nhiệm vụ của Kế hoạch", "Tasks"],
 }
 OBSERVATION_COLUMNS = {
     "indicator": ["Mã chỉ tiêu", "Chỉ tiêu", "Indicator code", "Indicator"],

@@ -2,7 +2,9 @@
 
 Only the columns present in the file change an existing indicator; a blank optional cell leaves its
 field as it is. The lead agency is kept as written and resolved to a body of the registry (carried
-through successions) when the name matches one exactly; otherwise a notice says so.
+through successions) when the name matches one exactly; otherwise a notice says so. Themes and tasks are
+codes and references of the plan in force (an unknown one is refused where it stands); a new indicator
+is published unless the "Công bố" cell says "không".
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from xanh.core.errors import InputError, ServiceError
 from xanh.indicators.enums import Framework
 from xanh.indicators.importers import ImportOutcome, Sheet
 from xanh.indicators.importers.cells import (
+    YES_NO,
     CellError,
     read_direction,
     read_objective,
@@ -22,7 +25,14 @@ from xanh.indicators.importers.cells import (
     read_text,
 )
 from xanh.indicators.models import Indicator
-from xanh.indicators.services import LeadResolver, create_indicator, update_indicator, validate_indicator
+from xanh.indicators.services import (
+    LeadResolver,
+    create_indicator,
+    link_by_refs,
+    resolve_refs,
+    update_indicator,
+    validate_indicator,
+)
 
 LIMITS = {"code": 30, "national_code": 30, "unit": 40}
 
@@ -49,6 +59,8 @@ def _read_row(sheet: Sheet, row, problems: list) -> dict | None:
         "roadmap": read_roadmap, "lead": read_text,
         "periodicity": lambda raw: read_periodicity(raw, ""),
         "direction": lambda raw: read_direction(raw, ""),
+        "is_public": lambda raw: YES_NO.read(raw, ""),
+        "themes": read_text, "tasks": read_text,
     }
     for key, reader in readers.items():
         if key not in present and key != "framework":
@@ -74,9 +86,9 @@ def _read_row(sheet: Sheet, row, problems: list) -> dict | None:
 
 def _changes(indicator: Indicator | None, values: dict, leads: LeadResolver) -> dict:
     """The fields to write: every given value for a new indicator; only what differs for an existing one."""
-    fields = {k: v for k, v in values.items() if k not in ("lead", "framework", "code")}
+    fields = {k: v for k, v in values.items() if k not in ("lead", "framework", "code", "themes", "tasks")}
     for key, value in list(fields.items()):
-        if value in ("", None) and (indicator is not None or key in ("periodicity", "direction")):
+        if value in ("", None) and (indicator is not None or key in ("periodicity", "direction", "is_public")):
             fields.pop(key)  # blank: keep what the indicator has (or the default for a new one)
     if values.get("lead") or ("lead" in values and indicator is None):
         fields["lead_as_written"] = values["lead"]
@@ -103,8 +115,16 @@ def import_registry(actor, sheet: Sheet) -> ImportOutcome:
         rows.append((row, values))
     existing = {(i.framework, i.code): i for i in Indicator.objects.filter(code__in=[k[1] for k in seen])}
     leads = LeadResolver()
+    plan = _plan_for_links(sheet, rows, problems)
     plans = []
     for row, values in rows:
+        links = _links(values)
+        if plan is not None and any(v is not None for v in links):
+            try:
+                resolve_refs(plan, *links)
+            except ServiceError as exc:
+                problems.append(sheet.problem(exc.message, row, exc.field))
+                continue
         indicator = existing.get((values["framework"], values["code"]))
         changes = _changes(indicator, values, leads)
         probe = Indicator(framework=values["framework"], code=values["code"])
@@ -135,6 +155,37 @@ def import_registry(actor, sheet: Sheet) -> ImportOutcome:
                     outcome.updated.append(update_indicator(actor, indicator, indicator.version, **changes))
                 else:
                     outcome.unchanged.append(indicator)
+                links = _links(values)
+                if plan is not None and any(v is not None for v in links):
+                    target = indicator or outcome.created[-1]
+                    before = _link_ids(target)
+                    link_by_refs(actor, target, plan, *links)
+                    if indicator is not None and not changes and _link_ids(target) != before:
+                        outcome.unchanged.remove(indicator)   # only its links changed: still an update
+                        outcome.updated.append(indicator)
             except ServiceError as exc:
                 raise InputError([sheet.problem(exc.message, row, exc.field or "code")]) from exc
     return outcome
+
+
+def _link_ids(indicator: Indicator) -> tuple[set, set]:
+    return set(indicator.themes.values_list("pk", flat=True)), set(indicator.tasks.values_list("pk", flat=True))
+
+
+def _links(values: dict) -> tuple[str | None, str | None]:
+    """The themes and tasks cells of a row: None when absent or blank (the links stay as they are)."""
+    return values.get("themes") or None, values.get("tasks") or None
+
+
+def _plan_for_links(sheet: Sheet, rows, problems: list):
+    """The plan in force, when some row links themes or tasks (a problem on the first such row if none)."""
+    linking = [row for row, values in rows if any(v is not None for v in _links(values))]
+    if not linking:
+        return None
+    from xanh.indicators.assess_cli import followed_plan
+
+    plan = followed_plan()
+    if plan is None:
+        problems.append(sheet.problem(_("There is no plan to link themes and tasks to: import the plan first."),
+                                      linking[0], "tasks"))
+    return plan

@@ -9,6 +9,7 @@ from xanh.indicators.services.indicators import (
     LeadResolver,
     create_indicator,
     link_by_refs,
+    resolve_refs,
     set_indicator_links,
     update_indicator,
     validate_indicator,
@@ -32,10 +33,8 @@ from xanh.indicators.services.targets import (
 )
 
 __all__ = [
-    "DEFAULT_MAX_JUMP", "INDICATOR_FIELDS", "TARGET_FIELDS", "LeadResolver", "add_target", "adopt_target_candidate",
-    "adopt_target_candidate_as_indicator",
-    "check_may_record", "confirm_observation", "create_indicator", "delete_target", "link_by_refs",
-    "record_observation",
-    "report_areas", "set_indicator_links", "update_indicator", "update_target", "validate_indicator", "validate_target",
-    "withdraw_observation",
+    "DEFAULT_MAX_JUMP", "INDICATOR_FIELDS", "LeadResolver", "TARGET_FIELDS", "add_target", "adopt_target_candidate",
+    "adopt_target_candidate_as_indicator", "check_may_record", "confirm_observation", "create_indicator",
+    "delete_target", "link_by_refs", "record_observation", "report_areas", "resolve_refs", "set_indicator_links",
+    "update_indicator", "update_target", "validate_indicator", "validate_target", "withdraw_observation",
 ]

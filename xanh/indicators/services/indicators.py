@@ -123,27 +123,40 @@ def _refs(text: str) -> list[str]:
     return [ref for ref in re.split(r"[\s,;]+", text or "") if ref]
 
 
+def resolve_refs(plan, themes: str | None, tasks: str | None) -> tuple[list | None, list | None]:
+    """The themes (codes: "II", "VIII.5") and tasks (references: "VIII.5.3") of `plan` written as text, separated
+    by commas, semicolons or spaces; None for a list not given. A code or reference the plan does not hold is
+    refused, naming it (field "themes" or "tasks")."""
+    found = []
+    for field, text, rows, key in (("themes", themes, plan.themes, "code"), ("tasks", tasks, plan.tasks, "ref")):
+        if text is None:
+            found.append(None)
+            continue
+        refs = _refs(text)
+        held = {getattr(row, key): row for row in rows.filter(removed_in__isnull=True, **{f"{key}__in": refs})}
+        unknown = [ref for ref in refs if ref not in held]
+        if unknown and field == "themes":
+            raise ServiceError(_("The plan %(plan)s has no theme with the code %(refs)s.") % {
+                "plan": plan, "refs": ", ".join(unknown)}, field=field)
+        if unknown:
+            raise ServiceError(_("The plan %(plan)s has no task %(refs)s.") % {
+                "plan": plan, "refs": ", ".join(unknown)}, field=field)
+        found.append([held[ref] for ref in dict.fromkeys(refs)])
+    return found[0], found[1]
+
+
 @transaction.atomic
-def link_by_refs(actor, indicator: Indicator, plan, themes: str, tasks: str) -> Indicator:
-    """Link the indicator to the themes (codes: "II", "VIII.5") and tasks (references: "VIII.5.3") of `plan`
-    written as text, separated by commas, semicolons or spaces; links to other plans' themes and tasks stay.
-    A code or reference the plan does not hold is refused, naming it; nothing changes."""
+def link_by_refs(actor, indicator: Indicator, plan, themes: str | None, tasks: str | None) -> Indicator:
+    """Link the indicator to the themes and tasks of `plan` given as text (resolve_refs; None leaves that list
+    as it is); links to other plans' themes and tasks stay. Nothing changes when a reference is unknown."""
     require_coordinator(actor)
-    theme_refs, task_refs = _refs(themes), _refs(tasks)
-    found_themes = {t.code: t for t in plan.themes.filter(removed_in__isnull=True, code__in=theme_refs)}
-    found_tasks = {t.ref: t for t in plan.tasks.filter(removed_in__isnull=True, ref__in=task_refs)}
-    unknown = [ref for ref in theme_refs if ref not in found_themes]
-    if unknown:
-        raise ServiceError(_("The plan %(plan)s has no theme with the code %(refs)s.") % {
-            "plan": plan, "refs": ", ".join(unknown)}, field="themes")
-    unknown = [ref for ref in task_refs if ref not in found_tasks]
-    if unknown:
-        raise ServiceError(_("The plan %(plan)s has no task %(refs)s.") % {
-            "plan": plan, "refs": ", ".join(unknown)}, field="tasks")
-    kept_themes = [t for t in indicator.themes.all() if t.plan_id != plan.pk]
-    kept_tasks = [t for t in indicator.tasks.all() if t.plan_id != plan.pk]
-    return set_indicator_links(actor, indicator, themes=[*kept_themes, *found_themes.values()],
-                               tasks=[*kept_tasks, *found_tasks.values()])
+    found_themes, found_tasks = resolve_refs(plan, themes, tasks)
+    return set_indicator_links(
+        actor, indicator,
+        themes=None if found_themes is None else [
+            *(t for t in indicator.themes.all() if t.plan_id != plan.pk), *found_themes],
+        tasks=None if found_tasks is None else [
+            *(t for t in indicator.tasks.all() if t.plan_id != plan.pk), *found_tasks])
 
 
 # ---------------------------------------------------------------- the responsible body
