@@ -20,6 +20,7 @@ from xanh.core.errors import ServiceError
 from xanh.indicators import queries
 from xanh.indicators.assess_cli import as_json_row, assess_all, headlines
 from xanh.indicators.enums import ValueKind
+from xanh.indicators.leads import follow_leads
 from xanh.indicators.models import Indicator, Observation, Target
 from xanh.indicators.services import record_observation, report_areas, withdraw_observation
 from xanh.organizations.models import Organization
@@ -43,7 +44,8 @@ class IndicatorOut(Schema):
     periodicity: str = Field(..., description="annual, biennial, five_yearly or other.")
     objective: int | None = Field(None, description="Objective of Decision 1658/QĐ-TTg (1–4).")
     roadmap: str
-    lead: str | None = Field(None, description="Code of the lead body, when resolved.")
+    lead: str | None = Field(None, description="Code of the body leading it today, when resolved (followed "
+                                               "through mergers since it was set).")
     lead_as_written: str
     disaggregation: str
     themes: list[str] = Field(..., description="Codes of the plan's themes it is linked to.")
@@ -54,7 +56,7 @@ class IndicatorOut(Schema):
 
     @staticmethod
     def resolve_lead(obj):
-        return obj.lead.code if obj.lead_id else None
+        return obj.lead_today.code if obj.lead_today else None
 
     @staticmethod
     def resolve_themes(obj):
@@ -227,7 +229,7 @@ def list_indicators(request, filters: Query[IndicatorFilters]):
 def get_indicator(request, indicator_id: int):
     items = queries.visible(request.auth).select_related("lead").prefetch_related(*queries.links(request.auth))
     try:
-        return items.get(pk=indicator_id)
+        return follow_leads([items.get(pk=indicator_id)])[0]
     except Indicator.DoesNotExist as exc:
         raise Http404 from exc
 

@@ -70,6 +70,13 @@ class Indicator(Versioned):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    @property
+    def lead_today(self):
+        """The body leading the indicator today: its lead, or — when that body has since been merged or
+        renamed — the one carrying its duties (set by xanh.indicators.leads.follow_leads; None when gone
+        without a single successor)."""
+        return getattr(self, "_lead_today", self.lead if self.lead_id else None)
+
 
 class ByIndicatorQuerySet(RestrictedQuerySet):
     def _restrict(self, user, action):

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from xanh.indicators.enums import ValueKind
+from xanh.indicators.leads import follow_leads
 from xanh.indicators.models import Indicator, Observation, Target
 from xanh.plans.models import Task, Theme
 
@@ -50,11 +51,11 @@ def indicator_rows(ctx):
     tasks = Task.objects.restrict(PUBLIC, "view").filter(removed_in__isnull=True).order_by("plan_id", "number")
     items = (_published().select_related("lead").order_by("framework", "code")
              .prefetch_related(Prefetch("themes", queryset=themes), Prefetch("tasks", queryset=tasks)))
-    for i in items:
+    for i in follow_leads(list(items)):
         yield {"id": i.pk, "framework": i.framework, "code": i.code, "sdmx_id": sdmx_id(i),
                "national_code": i.national_code, "name": i.name, "name_en": i.name_en, "unit": i.unit,
                "direction": i.direction, "periodicity": i.periodicity, "objective": i.objective,
-               "roadmap": i.roadmap, "lead_body": i.lead.name if i.lead_id else i.lead_as_written,
+               "roadmap": i.roadmap, "lead_body": i.lead_today.name if i.lead_today else i.lead_as_written,
                "themes": "; ".join(t.code for t in i.themes.all()),
                "tasks": "; ".join(t.ref for t in i.tasks.all()), "source": i.source, "confidence": i.confidence,
                "url": ctx.link("indicators:detail", i.pk)}

@@ -17,6 +17,7 @@ from xanh.core.text import fold
 from xanh.indicators.assess_cli import TargetAssessment, assess_all, followed_province, headlines
 from xanh.indicators.assessment import assess
 from xanh.indicators.enums import Assessment, FlagState, Framework, ValueKind
+from xanh.indicators.leads import follow_leads
 from xanh.indicators.models import Indicator, Observation, Target
 from xanh.plans.models import TargetCandidate, Task, Theme
 
@@ -73,11 +74,12 @@ def registry(user, filters: RegistryFilters | None = None) -> list[Indicator]:
         qs = qs.filter(objective=filters.objective)
     if filters.theme is not None:
         qs = qs.filter(Q(themes=filters.theme) | Q(tasks__theme=filters.theme)).distinct()
-    items = sorted(qs, key=registry_order)
+    items = follow_leads(sorted(qs, key=registry_order))
     words = fold(filters.q).split()
     if words:
         items = [i for i in items if all(w in fold(" ".join((i.code, i.national_code, i.name, i.name_en, i.unit,
-                                                               i.lead.name if i.lead_id else i.lead_as_written)))
+                                                               i.lead_today.name if i.lead_today
+                                                               else i.lead_as_written)))
                                          for w in words)]
     return items
 
@@ -129,6 +131,7 @@ def current_values(observations) -> tuple[dict[int, dict[int, float]], dict[int,
 def indicator_page(user, pk, today_year: int | None = None) -> IndicatorPage:
     """Raises Indicator.DoesNotExist when the user may not see it."""
     indicator = visible(user).select_related("lead").prefetch_related(*links(user)).get(pk=pk)
+    follow_leads([indicator])
     targets = list(Target.objects.restrict(user, "view").filter(indicator=indicator).select_related("area")
                    .order_by("year", "area__name", "pk"))
     observations = list(Observation.objects.restrict(user, "view").filter(indicator=indicator)
