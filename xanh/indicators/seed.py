@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xanh.core.errors import InputError, Problem
+from xanh.core.models import AuditEvent
 from xanh.core.services import SYSTEM
 from xanh.indicators.models import Indicator, Observation, Target
 from xanh.indicators.services import (
@@ -128,8 +129,19 @@ def _source_text(data: dict, sources: dict, item: dict) -> str:
     return " ".join(p.strip() for p in parts if p)
 
 
+def _shipped_before(indicator, area, item: dict) -> bool:
+    """A target of this indicator, area, kind and year was created once (by this seed or by hand): it stays as
+    the coordinator left it — edited, or deleted — and is not shipped again."""
+    return AuditEvent.objects.filter(
+        action="target.created", object_type="indicators.target", after__indicator=indicator.pk,
+        after__area=area.pk if area is not None else None, after__kind=item["kind"],
+        after__year=int(item["year"])).exists()
+
+
 def _target(actor, indicator, area, item: dict, sources: dict, task, outcome: SeedOutcome) -> None:
     if Target.objects.filter(indicator=indicator, area=area, kind=item["kind"], year=item["year"]).exists():
+        return
+    if _shipped_before(indicator, area, item):
         return
     fields = {k: _plain(item[k]) for k in TARGET_KEYS if k in item}
     fields["source"] = sources.get(item.get("source", ""), item.get("source", ""))
