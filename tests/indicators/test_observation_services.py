@@ -287,3 +287,60 @@ class WithdrawTest(ObservationTestCase):
                 withdraw_observation(getattr(self, persona), observation)
         self.assertEqual(Observation.objects.count(), 4)
         self.assertFalse(AuditEvent.objects.filter(action="observation.withdrawn").exists())
+
+
+class WithdrawRulesTest(ObservationTestCase):
+    def deliver(self, report):
+        from xanh.reporting import services as reporting
+
+        report = reporting.save_report(SYSTEM, report, report.version, {"status": "recurring", "results": "Đã làm."})
+        report = reporting.submit(SYSTEM, report, report.version)
+        report = reporting.approve(SYSTEM, report, report.version)
+        return reporting.accept(SYSTEM, report, report.version)
+
+    def test_the_body_does_not_withdraw_a_value_the_coordinator_filed_with_its_report(self):
+        report = self.report("VIII.5.3", "th-snnmt")
+        filed = self.record(actor=self.coordinator, report=report, kind=ValueKind.ESTIMATE)
+        with self.assertRaises(PermissionDenied):
+            withdraw_observation(self.nnmt_reporter, filed)
+        withdraw_observation(self.coordinator, filed)
+        self.assertFalse(Observation.objects.filter(pk=filed.pk).exists())
+
+    def test_a_value_filed_with_a_report_follows_the_reports_rules_whoever_files_it(self):
+        unlinked = self.report("I.1", "th-snnmt")
+        with self.assertRaises(PermissionDenied):
+            self.record(actor=self.coordinator, report=unlinked)
+        with self.assertRaises(PermissionDenied):
+            self.record(actor=self.coordinator, report=self.report("VIII.5.3", "th-snnmt"),
+                        area=self.org("trung-uong"))
+        self.deliver(self.report("VIII.5.3", "th-snnmt"))
+        with self.assertRaises(ServiceError):
+            self.record(actor=self.coordinator, report=self.report("VIII.5.3", "th-snnmt"))
+        self.assertFalse(Observation.objects.exists())
+
+    def test_a_value_once_public_is_never_withdrawn_even_after_the_report_is_reopened(self):
+        from xanh.reporting import services as reporting
+
+        report = self.report("VIII.5.3", "th-snnmt")
+        filed = self.record(actor=self.nnmt_reporter, report=report, kind=ValueKind.ESTIMATE)
+        self.assertFalse(filed.released)
+        report = self.deliver(self.fresh(report))
+        filed.refresh_from_db()
+        self.assertTrue(filed.released)
+        reporting.reopen(SYSTEM, report, report.version, "Bổ sung.")
+        for persona in ("nnmt_reporter", "coordinator"):
+            with self.subTest(persona), self.assertRaises(ServiceError):
+                withdraw_observation(getattr(self, persona), filed)
+        self.assertTrue(Observation.objects.filter(pk=filed.pk).exists())
+
+    def test_withdrawing_a_value_judges_the_next_years_flag_again(self):
+        self.record(year=2021, value="100")
+        self.record(year=2023, value="110")
+        filed = self.record(actor=self.nnmt_reporter, report=self.report("VIII.5.3", "th-snnmt"), year=2022,
+                            value="300", kind=ValueKind.ESTIMATE)
+        following = self.current(year=2023)
+        self.assertEqual(following.flag, FlagState.FLAGGED)   # 300 → 110 is a drop of 63 %
+        withdraw_observation(self.nnmt_reporter, filed)
+        following.refresh_from_db()
+        self.assertEqual((following.flag, following.flag_note), (FlagState.NONE, ""))   # 100 → 110 is plausible
+        self.assertTrue(AuditEvent.objects.filter(action="observation.unflagged", object_id=str(following.pk)).exists())

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.api.clients import ApiPersonas
 from tests.indicators.report_values import ReportValueTestCase
+from xanh.core.models import AuditEvent
 from xanh.core.services import SYSTEM
 from xanh.indicators.assess_cli import assess_all
 from xanh.indicators.enums import TargetKind, ValueKind
@@ -47,7 +48,7 @@ class ReportValueReleaseTests(ApiPersonas, ReportValueTestCase):
                          [("9000.000000", True, None)])
         current = self.api("anonymous", "GET", "/observations", indicator="T-PLANT", current="true").json()
         self.assertEqual([o["value"] for o in current["items"]], ["9600.000000", "9000.000000"])
-        officer = self.api("viewer", "GET", "/observations", indicator="T-PLANT", current="true").json()
+        officer = self.api("coordinator", "GET", "/observations", indicator="T-PLANT", current="true").json()
         self.assertEqual([o["value"] for o in officer["items"]], ["9600.000000", "10500.000000"])
         self.assertEqual((self.latest(AnonymousUser()), self.latest(self.coordinator)), (9000, 10500))
         page = Client().get(reverse("indicators:detail", args=[self.planted.pk]))
@@ -66,13 +67,38 @@ class ReportValueReleaseTests(ApiPersonas, ReportValueTestCase):
         self.assertContains(page, f'id="obs-{self.filed.pk}"')
         self.assertNotContains(page, f'id="obs-{self.estimate.pk}"')
 
-    def test_reopening_the_accepted_report_takes_the_value_back_from_the_public(self):
+    def test_a_reopened_report_keeps_its_published_value_until_the_correction_is_accepted(self):
         report = self.deliver(self.own())
-        reporting.reopen(SYSTEM, report, report.version, "Sửa số liệu.")
-        self.assertEqual(self.public_values(), {2025: "9600", 2026: "9000"})
+        report = reporting.reopen(SYSTEM, report, report.version, "Sửa số liệu.")
+        self.assertEqual(self.public_values(), {2025: "9600", 2026: "10500"})
+        corrected = self.file(value="10200", kind=ValueKind.ACTUAL, replace=True)
+        self.assertEqual(self.public_values(), {2025: "9600", 2026: "10500"})
+        self.assertEqual(self.latest(self.coordinator), 10200)
+        self.deliver(self.fresh(report))
+        self.assertEqual(self.public_values(), {2025: "9600", 2026: "10200"})
+        self.assertTrue(AuditEvent.objects.filter(action="observation.released", object_id=str(corrected.pk)).exists())
+
+    def test_other_bodies_and_leadership_read_a_draft_value_only_once_accepted(self):
+        for persona, sees in (("coordinator", True), ("nnmt_approver", True), ("yte_reporter", False),
+                              ("viewer", False), ("anonymous", False)):
+            with self.subTest(persona):
+                user = AnonymousUser() if persona == "anonymous" else getattr(self, persona)
+                readable = Observation.objects.restrict(user, "view")
+                self.assertEqual(readable.filter(pk=self.filed.pk).exists(), sees)
+                current = {o.year: o.value for o in readable.current_for(user).filter(indicator=self.planted)}
+                self.assertEqual(current[2026], Decimal(10500) if sees else Decimal(9000))
+
+    def test_the_public_does_not_read_why_a_value_was_flagged(self):
+        jump = record_observation(SYSTEM, self.planted, self.province, 2027, Decimal(30000))
+        self.assertTrue(jump.flag_note)
+        rows = self.api("anonymous", "GET", "/observations", indicator="T-PLANT", year=2027).json()["items"]
+        self.assertEqual((rows[0]["flag"], rows[0]["flag_note"]), ("flagged", ""))
+        self.assertEqual(self.api("viewer", "GET", "/observations", indicator="T-PLANT", year=2027).json()[
+            "items"][0]["flag_note"], jump.flag_note)
+        self.assertNotContains(Client().get(reverse("indicators:detail", args=[self.planted.pk])), jump.flag_note)
 
     def test_a_first_value_for_a_year_stays_internal_until_accepted(self):
         first = self.file(value="11000", year=2027, kind=ValueKind.ESTIMATE)
         self.assertNotIn(2027, self.public_values())
         self.assertFalse(Observation.objects.restrict(AnonymousUser(), "view").filter(pk=first.pk).exists())
-        self.assertTrue(Observation.objects.restrict(self.viewer, "view").filter(pk=first.pk).exists())
+        self.assertTrue(Observation.objects.restrict(self.coordinator, "view").filter(pk=first.pk).exists())

@@ -25,7 +25,7 @@ class ReportValueApiTests(ApiPersonas, ReportValueTestCase):
             ("nnmt_reporter", self.body(report=None, area="th-ubnd"), 403, None),  # without a report: coordinator only
             ("nnmt_reporter", self.body(report=unlinked), 403, None),           # the indicator does not measure it
             ("nnmt_reporter", self.body(indicator="T-OTHER"), 403, None),
-            ("yte_reporter", self.body(), 400, "report"),                       # a report it cannot see
+            ("yte_reporter", self.body(), 404, None),                           # a report it cannot see
             ("nnmt_reporter", self.body(area="trung-uong"), 403, None),         # not the body's area
             ("nnmt_reporter", self.body(value="-1"), 400, "value"),
             ("coordinator", self.body(report=None), 400, "area"),
@@ -42,7 +42,7 @@ class ReportValueApiTests(ApiPersonas, ReportValueTestCase):
     def test_the_reporter_withdraws_its_draft_value_but_never_another_value(self):
         filed = self.file(kind=ValueKind.ESTIMATE)
         self.assertEqual(self.api("anonymous", "DELETE", f"/observations/{filed.pk}").status_code, 401)
-        self.assertEqual(self.api("yte_reporter", "DELETE", f"/observations/{filed.pk}").status_code, 403)
+        self.assertEqual(self.api("yte_reporter", "DELETE", f"/observations/{filed.pk}").status_code, 404)  # a draft's
         self.assertEqual(self.api("nnmt_reporter", "DELETE", f"/observations/{self.earlier.pk}").status_code, 400)
         self.assertEqual(self.api("nnmt_reporter", "DELETE", f"/observations/{filed.pk}").status_code, 204)
         self.assertFalse(Observation.objects.filter(pk=filed.pk).exists())

@@ -12,7 +12,7 @@ from xanh.core.services import SYSTEM
 from xanh.indicators.enums import Framework, ValueKind
 from xanh.indicators.services import create_indicator, record_observation, set_indicator_links
 
-REPORT_PAGE = 20   # 17 for the report itself, 3 for the panel: indicators, latest values, filed values
+REPORT_PAGE = 21   # 17 for the report, 4 for the panel: indicators, latest and filed values, the body's writers
 
 
 class ReportValueQueryCountTests(ReportValueTestCase):

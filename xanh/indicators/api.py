@@ -142,6 +142,11 @@ class ObservationOut(Schema):
         return obj.area.code
 
     @staticmethod
+    def resolve_flag_note(obj, context):
+        # the note may quote a value the public does not read (filed with a report not yet accepted)
+        return obj.flag_note if _officer(context) else ""
+
+    @staticmethod
     def resolve_current(obj, context):
         # the public reads the newest released value of each period only: current for them
         return obj.superseded_by_id is None or not _officer(context)
@@ -292,7 +297,7 @@ def _report_for(user, pk: int):
     try:
         return get_report(user, pk)
     except TaskReport.DoesNotExist as exc:
-        raise ServiceError(_("There is no task report %(id)d you may see.") % {"id": pk}, field="report") from exc
+        raise HttpError(404, _("There is no task report %(id)d you may see.") % {"id": pk}) from exc
 
 
 @router.post("/observations", response={201: ObservationOut, **REFUSALS}, auth=SignedIn())

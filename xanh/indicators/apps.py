@@ -9,6 +9,8 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         from xanh.indicators.report_values import panel
-        from xanh.reporting.extensions import register_report_panel
+        from xanh.indicators.services.observations import release_report_values
+        from xanh.reporting.extensions import register_on_accept, register_report_panel
 
         register_report_panel(panel)
+        register_on_accept(release_report_values)

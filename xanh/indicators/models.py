@@ -115,40 +115,55 @@ class Target(Versioned):
 
 
 class ObservationQuerySet(ByIndicatorQuerySet):
-    """Officers read every value, the history too; the public reads the released values only, the newest of
-    each period (as in the open data).
+    """Who reads which values. The coordinator reads every value and its history; other officers too, except
+    the values another body filed with a report not yet accepted (a draft is its body's own); the public reads
+    the released values only, the newest of each period (as in the open data).
 
-    A value a body files with its task report is released when the coordinator accepts that report; until
-    then the public keeps seeing the value it superseded, if any. Each (indicator, area, year) holds one chain
-    of values, each newer row superseding the previous one, so "newest" is the highest id."""
+    A value filed with a task report is released when the coordinator accepts the report, and stays released
+    if the report is reopened; until then the public keeps reading the value it superseded, if any. Each
+    (indicator, area, year) holds one chain of values, each newer row superseding the previous one, so the
+    newest a reader sees is the highest id among the rows they may read."""
 
     def _restrict(self, user, action):
-        from xanh.core.access import is_member
+        from xanh.core.access import is_coordinator, is_member
 
         visible = super()._restrict(user, action)
-        return visible if is_member(user) else visible.public_current()
+        if is_coordinator(user):
+            return visible
+        if is_member(user):
+            return visible.filter(_readable_by_officer(user))
+        return visible.public_current()
 
     def released(self):
-        """Values not filed with a report, or filed with one the coordinator accepted."""
-        from xanh.reporting.enums import ReportState
+        """Values the public may read: not filed with a report, or filed with one the coordinator accepted."""
+        return self.filter(released=True)
 
-        return self.filter(models.Q(report__isnull=True) | models.Q(report__state=ReportState.ACCEPTED))
+    def _newest_where(self, condition: models.Q):
+        newer = Observation.objects.filter(condition).filter(
+            indicator=models.OuterRef("indicator"), area=models.OuterRef("area"), year=models.OuterRef("year"),
+            pk__gt=models.OuterRef("pk"))
+        return self.filter(condition).exclude(models.Exists(newer))
 
     def public_current(self):
         """The newest released value of each (indicator, area, year)."""
-        newer = Observation.objects.released().filter(
-            indicator=models.OuterRef("indicator"), area=models.OuterRef("area"), year=models.OuterRef("year"),
-            pk__gt=models.OuterRef("pk"))
-        return self.released().exclude(models.Exists(newer))
+        return self._newest_where(models.Q(released=True))
 
     def current_for(self, user):
-        """What `user` reads as the current values: the newest of each period (released ones for the public)."""
-        from xanh.core.access import is_member
+        """What `user` reads as the current values: the newest of each period among the values they read."""
+        from xanh.core.access import is_coordinator, is_member
         from xanh.core.services import SYSTEM
 
-        if user is SYSTEM or is_member(user):
+        if user is SYSTEM or is_coordinator(user):
             return self.filter(superseded_by__isnull=True)
+        if is_member(user):
+            return self._newest_where(_readable_by_officer(user))
         return self.public_current()
+
+
+def _readable_by_officer(user) -> models.Q:
+    from xanh.reporting.access import bodies_of
+
+    return models.Q(released=True) | models.Q(report__organization_id__in=bodies_of(user))
 
 
 class Observation(models.Model):
@@ -169,6 +184,10 @@ class Observation(models.Model):
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     report = models.ForeignKey("reporting.TaskReport", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="observations", verbose_name=_("filed with the report"))
+    released = models.BooleanField(
+        _("public"), default=True,
+        help_text=_("A value filed with a task report is public once the coordinator accepts the report; it stays "
+                    "public if the report is reopened."))
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     entered_at = models.DateTimeField(_("entered"), default=timezone.now)
@@ -191,7 +210,4 @@ class Observation(models.Model):
 
     @property
     def is_released(self) -> bool:
-        """Public: not filed with a report, or the report was accepted (needs `report` read)."""
-        from xanh.reporting.enums import ReportState
-
-        return self.report_id is None or self.report.state == ReportState.ACCEPTED
+        return self.released

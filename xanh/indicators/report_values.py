@@ -57,11 +57,31 @@ def value_form(report, indicators, data=None) -> ObservationForm:
     return ObservationForm(data, indicators=indicators, areas=areas, initial=initial, prefix="value")
 
 
+def mark_withdrawable(user, report, rows: list[TaskIndicator]) -> None:
+    """`withdrawable` on each filed value the user may take back now (withdraw_observation's rule): never
+    public, current, and filed by the body (the coordinator: any); one query when values were filed."""
+    filed = [o for row in rows for o in row.filed]
+    if not filed:
+        return
+    from xanh.core.access import is_coordinator
+    from xanh.organizations.models import Membership
+    from xanh.reporting.access import WRITERS
+
+    coordinator = is_coordinator(user)
+    writers = set(Membership.objects.filter(organization_id=report.organization_id, is_active=True,
+                                            role__in=WRITERS).values_list("user_id", flat=True))
+    for observation in filed:
+        observation.withdrawable = (observation.is_current and not observation.released
+                                    and (coordinator or observation.entered_by_id in writers))
+
+
 def panel(request, report, can_edit: bool, state: dict) -> dict | None:
     """The report page's panel (None when no indicator measures the task)."""
     rows = task_indicators(request.user, report)
     if not rows:
         return None
+    if can_edit:
+        mark_withdrawable(request.user, report, rows)
     form = state.get("value_form")
     if form is None and can_edit:
         form = value_form(report, [row.indicator for row in rows])

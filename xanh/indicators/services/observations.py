@@ -33,17 +33,21 @@ DEFAULT_MAX_JUMP = Decimal(50)   # per cent, from one observed year to the next,
 PLACES = Decimal("0.000001")     # the precision Observation.value stores
 LARGEST = Decimal(10) ** 14      # max_digits 20 with 6 decimal places
 OBSERVATION_FIELDS = ["indicator", "area", "year", "value", "value_as_entered", "unit_as_entered", "kind", "source",
-                      "confidence", "flag", "flag_note", "report"]
+                      "confidence", "flag", "flag_note", "report", "released"]
 
 
 def check_may_record(actor, indicator: Indicator, area, report=None) -> None:
     """The coordinator records anything; a body's reporter or approver attaches a value to its own open
-    report when the indicator measures the report's task, for the body itself or its province."""
-    if actor is SYSTEM or is_coordinator(actor):
+    report. A value filed with a report is one of that report's task, for the body itself or its province,
+    while the report can be edited — whoever files it."""
+    coordinator = actor is SYSTEM or is_coordinator(actor)
+    if report is None:
+        if not coordinator:
+            raise PermissionDenied(_("Only the plan coordinator may record this value."))
         return
     from xanh.reporting.access import can_write_for
 
-    if report is None or not can_write_for(actor, report.organization_id):
+    if not coordinator and not can_write_for(actor, report.organization_id):
         raise PermissionDenied(_("Only the plan coordinator may record this value."))
     if not report.is_editable:
         raise ServiceError(_("This report can no longer be edited, so no value can be attached to it."))
@@ -139,6 +143,8 @@ def _supersede_check(actor, current: Observation | None, kind: str, replace: boo
 def record_observation(actor, indicator: Indicator, area, year: int, value, unit: str | None = None,
                        kind: str = ValueKind.ACTUAL, source: str = "", report=None, *, replace: bool = False,
                        confidence: str = Confidence.CONFIRMED, value_as_entered: str | None = None) -> Observation:
+    if report is not None:   # one writer per report (as its workflow), then per indicator
+        report = _locked_report(report)
     check_may_record(actor, indicator, area, report)
     if kind not in ValueKind.values:
         raise ServiceError(_("A value is an actual or an estimate."), field="kind")
@@ -165,7 +171,7 @@ def record_observation(actor, indicator: Indicator, area, year: int, value, unit
         value_as_entered=str(value if value_as_entered is None else value_as_entered)[:60],
         unit_as_entered=(unit or "").strip()[:40], kind=kind, source=(source or "").strip(), confidence=confidence,
         flag=FlagState.FLAGGED if note else FlagState.NONE, flag_note=note, report=report, entered_by=entered_by,
-        entered_at=clock.now())
+        entered_at=clock.now(), released=report is None)
     after = audit.snapshot(observation, OBSERVATION_FIELDS)
     if current is not None:
         current.superseded_by = observation
@@ -203,24 +209,53 @@ def confirm_observation(actor, observation: Observation, note: str = "") -> Obse
     return observation
 
 
+def _locked_report(report):
+    """The report as it is now, its row locked (without joins: PostgreSQL locks no nullable side of one)."""
+    from xanh.reporting.models import TaskReport
+
+    TaskReport.objects.select_for_update(of=("self",)).filter(pk=report.pk).order_by().first()
+    return TaskReport.objects.select_related("cycle", "task", "organization").get(pk=report.pk)
+
+
+def release_report_values(actor, report) -> None:
+    """The coordinator accepted `report`: the values filed with it become public (reporting calls this in the
+    accepting transaction). Released values stay released if the report is reopened."""
+    for observation in Observation.objects.filter(report=report, released=False).order_by("pk"):
+        Observation.objects.filter(pk=observation.pk).update(released=True)
+        audit.record(actor, "observation.released", observation, before={"released": False},
+                     after={"released": True})
+
+
 @transaction.atomic
 def withdraw_observation(actor, observation: Observation) -> None:
-    """Take back a value filed with a report that is still a draft (or returned): the value it superseded, if
-    any, is current again. The coordinator withdraws such a value too; values not filed with a report are
-    corrected by a newer value, never removed. The audit event keeps what was withdrawn."""
-    # PostgreSQL locks no row on the nullable side of a join: lock the value alone, read its report after
-    observation = Observation.objects.select_for_update().filter(pk=observation.pk).first()
-    if observation is None:
+    """Take back a value a body filed with its report while the report is still a draft (or returned), before
+    it was ever public: the value it superseded, if any, is current again, and the next year's jump flag is
+    checked again. The body's reporter or approver withdraws what the body filed; the coordinator any such
+    value. Other values are corrected by a newer value, never removed. The audit event keeps the value."""
+    row = Observation.objects.filter(pk=observation.pk).values("report_id").first()
+    if row is None:
         raise ServiceError(_("This value no longer exists."))
-    report = observation.report
-    if report is None:
+    if row["report_id"] is None:
         raise ServiceError(_("Only a value filed with a task report can be withdrawn; correct this one with a "
                              "newer value."))
-    if not (actor is SYSTEM or is_coordinator(actor)):
+    from xanh.reporting.models import TaskReport
+
+    report = _locked_report(TaskReport(pk=row["report_id"]))
+    # the same order as record_observation: the report, the indicator, then the value
+    Indicator.objects.select_for_update().filter(pk=observation.indicator_id).order_by().first()
+    observation = Observation.objects.select_for_update(of=("self",)).filter(pk=observation.pk).order_by().first()
+    if observation is None:
+        raise ServiceError(_("This value no longer exists."))
+    coordinator = actor is SYSTEM or is_coordinator(actor)
+    if not coordinator:
         from xanh.reporting.access import can_write_for
 
-        if not can_write_for(actor, report.organization_id):
+        if not can_write_for(actor, report.organization_id) or not (
+                observation.entered_by_id and can_write_for(observation.entered_by, report.organization_id)):
             raise PermissionDenied(_("Only the body that filed this value, or the coordinator, may withdraw it."))
+    if observation.released:
+        raise ServiceError(_("This value has been public since the report was accepted: it stays; file a corrected "
+                             "value instead."))
     if not report.is_editable:
         raise ServiceError(_("The report this value was filed with can no longer be edited, so the value stays."))
     if observation.superseded_by_id is not None:
@@ -232,4 +267,23 @@ def withdraw_observation(actor, observation: Observation) -> None:
         previous.save(update_fields=["superseded_by"])
         before["supersedes"] = previous.pk
     audit.record(actor, "observation.withdrawn", observation, before=before)
+    indicator, area, year = observation.indicator, observation.area, observation.year
     observation.delete()
+    _recheck_after_withdrawal(actor, indicator, area, year)
+
+
+def _recheck_after_withdrawal(actor, indicator: Indicator, area, year: int) -> None:
+    """The next year's value may have been flagged against the withdrawn one: judge it again against the value
+    now before it (a flag the coordinator confirmed stays)."""
+    series = Observation.objects.filter(indicator=indicator, area=area, superseded_by__isnull=True)
+    following = series.filter(year__gt=year).order_by("year", "-pk").first()
+    if following is None or following.flag != FlagState.FLAGGED:
+        return
+    note = jump_note(indicator, series.filter(year__lt=following.year).order_by("-year", "-pk").first(),
+                     following.value, following.year)
+    if note == following.flag_note:
+        return
+    flag = FlagState.FLAGGED if note else FlagState.NONE
+    Observation.objects.filter(pk=following.pk).update(flag=flag, flag_note=note)
+    audit.record(actor, "observation.flagged" if note else "observation.unflagged", following,
+                 before={"flag": following.flag, "note": following.flag_note}, after={"flag": flag, "note": note})

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xanh.core.errors import ServiceError
+from xanh.core.errors import PermissionDenied, ServiceError
 from xanh.core.views import form_error, is_htmx
 from xanh.indicators import report_values
 from xanh.indicators.enums import FlagState
@@ -68,6 +68,10 @@ def value_new(request, pk):
                 replace=data["replace"], value_as_entered=data["value"])
         except ServiceError as exc:
             form_error(form, exc)
+        except PermissionDenied as exc:
+            if not is_htmx(request):
+                raise
+            form_error(form, ServiceError(str(exc)))   # htmx swaps no 403: the panel says it
         else:
             if observation.flag == FlagState.FLAGGED:
                 note = ("warning", _("Recorded, and flagged for the coordinator to review: %(note)s") % {
@@ -87,6 +91,10 @@ def value_withdraw(request, pk):
         withdraw_observation(request.user, observation)
     except ServiceError as exc:
         note = ("error", str(exc.message))
+    except PermissionDenied as exc:
+        if not is_htmx(request):
+            raise
+        note = ("error", str(exc))
     else:
         note = ("success", _("Value withdrawn."))
     return _answer(request, report, note=note)

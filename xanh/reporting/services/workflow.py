@@ -22,6 +22,7 @@ from xanh.organizations.models import Membership
 from xanh.reporting import notify
 from xanh.reporting.access import can_approve_for
 from xanh.reporting.enums import CycleState, ImplementationStatus, ReportState
+from xanh.reporting.extensions import report_accepted
 from xanh.reporting.models import TaskReport
 from xanh.reporting.services.reports import require_writer
 
@@ -147,8 +148,10 @@ def accept(actor, report: TaskReport, expected_version: int) -> TaskReport:
     _require(report, ReportState.APPROVED)
     report.accepted_at, report.accepted_by = clock.now(), _user(actor)
     report.return_reason = ""
-    return _move(actor, report, expected_version, ReportState.ACCEPTED, "report.accept",
-                 ["accepted_at", "accepted_by", "return_reason"], notice=notify.report_moved)
+    report = _move(actor, report, expected_version, ReportState.ACCEPTED, "report.accept",
+                   ["accepted_at", "accepted_by", "return_reason"], notice=notify.report_moved)
+    report_accepted(actor, report)   # e.g. the indicator values filed with it are released to the public
+    return report
 
 
 @transaction.atomic
