@@ -241,6 +241,16 @@ def target_areas(target: Target | None = None, province=None) -> list:
     return areas
 
 
+def editable_indicator(user, pk: int) -> Indicator:
+    """An indicator the user may change (Http404 otherwise)."""
+    from django.http import Http404
+
+    try:
+        return Indicator.objects.restrict(user, "change").get(pk=pk)
+    except Indicator.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def editable_target(user, pk: int) -> Target:
     """A target the user may change, with its indicator and area (Target.DoesNotExist otherwise)."""
     return Target.objects.restrict(user, "change").select_related("indicator", "area").get(pk=pk)

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from xanh.core.errors import ServiceError
 from xanh.core.views import coordinator_required, form_error
+from xanh.indicators import queries
 from xanh.indicators.forms import LinksForm
-from xanh.indicators.models import Indicator
 from xanh.indicators.services import link_by_refs
 from xanh.plans.enums import PlanState
 from xanh.plans.models import Plan
@@ -22,10 +22,7 @@ def plan_in_force(user) -> Plan | None:
 
 @coordinator_required
 def indicator_links(request, pk):
-    try:
-        indicator = Indicator.objects.restrict(request.user, "change").get(pk=pk)
-    except Indicator.DoesNotExist as exc:
-        raise Http404 from exc
+    indicator = queries.editable_indicator(request.user, pk)
     plan = plan_in_force(request.user)
     if plan is None:
         raise Http404

@@ -12,7 +12,7 @@ from xanh.core.errors import ServiceError
 from xanh.core.views import coordinator_required, form_error
 from xanh.indicators import queries
 from xanh.indicators.forms import TargetEditForm, TargetForm, VersionForm
-from xanh.indicators.models import Indicator, Target
+from xanh.indicators.models import Target
 from xanh.indicators.services.targets import add_target, delete_target, update_target
 
 
@@ -23,10 +23,7 @@ def _render(request, indicator, form, target=None):
 
 @coordinator_required
 def target_new(request, pk):
-    try:
-        indicator = Indicator.objects.restrict(request.user, "change").get(pk=pk)
-    except Indicator.DoesNotExist as exc:
-        raise Http404 from exc
+    indicator = queries.editable_indicator(request.user, pk)
     form = TargetForm(request.POST or None, areas=queries.target_areas())
     if request.method == "POST" and form.is_valid():
         try:
