@@ -3,15 +3,19 @@ the coordinator records, uploads and confirms values; nobody else writes, and a 
 
 import io
 import re
+from decimal import Decimal
 
 from django.urls import reverse
 from openpyxl import Workbook
 
 from tests.indicators.board_states import THIS_YEAR, IndicatorTestCase
 from xanh.core.models import AuditEvent
+from xanh.core.services import SYSTEM
 from xanh.indicators.assessment import assess
 from xanh.indicators.enums import Assessment, FlagState
 from xanh.indicators.models import Observation
+from xanh.indicators.services import record_observation
+from xanh.organizations.models import Organization
 
 LIST, BOARD = reverse("indicators:list"), reverse("indicators:board")
 NEW, UPLOAD = reverse("indicators:observation_new"), reverse("indicators:upload")
@@ -207,3 +211,17 @@ class UploadAndConfirmTests(IndicatorTestCase):
         self.assertIn('<div class="stat" id="flag-total">0</div>', self.client.get(BOARD).content.decode())
         response = self.client.post(url, {"next": "https://evil.example/"})
         self.assertRedirects(response, reverse("indicators:detail", args=[self.planted.pk]))
+
+
+class AreaFilterTests(IndicatorTestCase):
+    def test_the_values_table_shows_one_area_when_asked(self):
+        commune = Organization.objects.get(code="th-xp-14797")
+        value = record_observation(SYSTEM, self.planted, commune, THIS_YEAR - 1, Decimal(120))
+        url = reverse("indicators:detail", args=[self.planted.pk])
+        page = self.client.get(url)
+        self.assertContains(page, 'id="area-filter"')
+        self.assertContains(page, f'id="obs-{value.pk}"')
+        self.assertContains(page, f'id="obs-{self.actual.pk}"')
+        only = self.client.get(url, {"area": commune.code})
+        self.assertContains(only, f'id="obs-{value.pk}"')
+        self.assertNotContains(only, f'id="obs-{self.actual.pk}"')

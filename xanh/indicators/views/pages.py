@@ -55,9 +55,15 @@ def indicator_detail(request, pk):
     target_form = None
     if is_coordinator(request.user):
         target_form = TargetForm(areas=queries.target_areas(province=page.province))
+    # the values table for one area (a commune, say) when asked: the areas come from the values read
+    areas = sorted({o.area.code: o.area for o in page.observations}.values(), key=lambda a: (a.kind != "province",
+                                                                                              a.name))
+    area = request.GET.get("area", "")
+    shown = [o for o in page.observations if o.area.code == area] if area else page.observations
     return render(request, "indicators/detail.html", {
         "page": page, "indicator": page.indicator, "assessed": assessed, "themes": queries.themes_of(page.indicator),
-        "confirm_form": ConfirmForm(), "target_form": target_form, "section": "indicators"})
+        "confirm_form": ConfirmForm(), "target_form": target_form, "areas": areas, "area": area,
+        "observations": shown, "section": "indicators"})
 
 
 @require_safe
