@@ -333,14 +333,46 @@ class WithdrawRulesTest(ObservationTestCase):
                 withdraw_observation(getattr(self, persona), filed)
         self.assertTrue(Observation.objects.filter(pk=filed.pk).exists())
 
-    def test_withdrawing_a_value_judges_the_next_years_flag_again(self):
+    def test_withdrawing_a_value_judges_the_reports_next_value_again(self):
+        report = self.report("VIII.5.3", "th-snnmt")
         self.record(year=2021, value="100")
-        self.record(year=2023, value="110")
-        filed = self.record(actor=self.nnmt_reporter, report=self.report("VIII.5.3", "th-snnmt"), year=2022,
-                            value="300", kind=ValueKind.ESTIMATE)
-        following = self.current(year=2023)
+        filed = self.record(actor=self.nnmt_reporter, report=report, year=2022, value="300", kind=ValueKind.ESTIMATE)
+        following = self.record(actor=self.nnmt_reporter, report=report, year=2023, value="110",
+                                kind=ValueKind.ESTIMATE)
         self.assertEqual(following.flag, FlagState.FLAGGED)   # 300 → 110 is a drop of 63 %
         withdraw_observation(self.nnmt_reporter, filed)
         following.refresh_from_db()
         self.assertEqual((following.flag, following.flag_note), (FlagState.NONE, ""))   # 100 → 110 is plausible
         self.assertTrue(AuditEvent.objects.filter(action="observation.unflagged", object_id=str(following.pk)).exists())
+
+    def test_a_draft_is_no_yardstick_for_public_values_until_its_report_is_accepted(self):
+        report = self.report("VIII.5.3", "th-snnmt")
+        self.record(year=2021, value="100")
+        public = self.record(year=2023, value="110")
+        self.record(actor=self.nnmt_reporter, report=report, year=2022, value="300", kind=ValueKind.ESTIMATE)
+        public.refresh_from_db()
+        self.assertEqual(public.flag, FlagState.NONE)   # the public value is not flagged against a draft
+        self.record(actor=self.coordinator, year=2024, value="112")   # nor is a new one judged against it
+        self.assertEqual(self.current(year=2024).flag, FlagState.NONE)
+        self.deliver(self.fresh(report))
+        public.refresh_from_db()
+        self.assertEqual(public.flag, FlagState.FLAGGED)   # once released, 300 → 110 is a public jump
+        self.assertIn("300", public.flag_note)
+
+
+class PendingValueTest(ObservationTestCase):
+    """Two bodies report tasks one indicator measures: a value waiting with one body's report is neither shown
+    to nor replaced by the other; the coordinator's figure supersedes it."""
+
+    def test_another_bodys_pending_value_is_not_quoted_and_the_coordinators_figure_wins(self):
+        set_indicator_links(SYSTEM, self.forest, tasks=[self.plan.tasks.get(ref="VIII.5.3"),
+                                                         self.plan.tasks.get(ref="I.1")])
+        pending = self.record(actor=self.nnmt_reporter, report=self.report("VIII.5.3", "th-snnmt"), value="123",
+                              kind=ValueKind.ESTIMATE)
+        with self.assertRaises(ServiceError) as caught:
+            self.record(actor=self.yte_reporter, report=self.report("I.1", "th-syt"), value="5",
+                        kind=ValueKind.ESTIMATE, replace=True)
+        self.assertNotIn("123", str(caught.exception.message))
+        official = self.record(actor=self.coordinator, value="120", kind=ValueKind.ESTIMATE)
+        pending.refresh_from_db()
+        self.assertEqual((pending.superseded_by, official.released), (official, True))

@@ -102,3 +102,11 @@ class ReportValueReleaseTests(ApiPersonas, ReportValueTestCase):
         self.assertNotIn(2027, self.public_values())
         self.assertFalse(Observation.objects.restrict(AnonymousUser(), "view").filter(pk=first.pk).exists())
         self.assertTrue(Observation.objects.restrict(self.coordinator, "view").filter(pk=first.pk).exists())
+
+    def test_another_bodys_officer_reads_the_released_value_as_current_through_the_api(self):
+        rows = self.api("yte_reporter", "GET", "/observations", indicator="T-PLANT", year=2026).json()["items"]
+        self.assertEqual([(o["value"], o["current"], o["superseded_by"]) for o in rows],
+                         [("9000.000000", True, None)])
+        own = self.api("nnmt_reporter", "GET", "/observations", indicator="T-PLANT", year=2026).json()["items"]
+        self.assertEqual([(o["value"], o["current"]) for o in own],
+                         [("9000.000000", False), ("10500.000000", True)])

@@ -99,11 +99,15 @@ class TargetOut(Schema):
         return obj.area.code if obj.area_id else None
 
 
+def _reader(context):
+    request = context["request"]
+    return getattr(request, "auth", None) or request.user
+
+
 def _officer(context) -> bool:
     from xanh.core.access import is_member
 
-    request = context["request"]
-    return is_member(getattr(request, "auth", None) or request.user)
+    return is_member(_reader(context))
 
 
 class ObservationOut(Schema):
@@ -148,12 +152,23 @@ class ObservationOut(Schema):
 
     @staticmethod
     def resolve_current(obj, context):
-        # the public reads the newest released value of each period only: current for them
-        return obj.superseded_by_id is None or not _officer(context)
+        # superseded only by a value this reader reads (the public reads the newest released ones alone)
+        return ObservationOut.resolve_superseded_by(obj, context) is None
 
     @staticmethod
     def resolve_superseded_by(obj, context):
-        return obj.superseded_by_id if _officer(context) else None
+        if obj.superseded_by_id is None or not _officer(context):
+            return None
+        user = _reader(context)
+        from xanh.core.access import is_coordinator
+
+        if is_coordinator(user):
+            return obj.superseded_by_id
+        newer = obj.superseded_by
+        from xanh.reporting.access import bodies_of
+
+        readable = newer.released or (newer.report_id and newer.report.organization_id in bodies_of(user))
+        return obj.superseded_by_id if readable else None
 
     @staticmethod
     def resolve_report(obj):
@@ -257,7 +272,8 @@ def list_targets(request, filters: Query[TargetFilters]):
 def list_observations(request, filters: Query[ObservationFilters]):
     """Values of the indicators the caller may see, superseded ones included unless `current=true`,
     paginated (`limit`, `offset`)."""
-    qs = (Observation.objects.restrict(request.auth, "view").select_related("indicator", "area", "entered_by")
+    qs = (Observation.objects.restrict(request.auth, "view")
+          .select_related("indicator", "area", "entered_by", "superseded_by__report")
           .order_by("indicator__framework", "indicator__code", "area__code", "year", "pk"))
     qs = _by_indicator(qs, filters.indicator)
     if filters.area:
@@ -272,7 +288,9 @@ def list_observations(request, filters: Query[ObservationFilters]):
 
 @router.get("/assessments", response=list[AssessmentOut])
 def list_assessments(request):
-    """For each visible indicator with a target, its next target due, assessed on the current values."""
+    """For each visible indicator with a target, its next target due, assessed on the current values the caller
+    reads (the public: published indicators, released values; the coordinator reads what `xanh indicators
+    assess` reads)."""
     return [as_json_row(item) for item in headlines(assess_all(request.auth))]
 
 

@@ -93,8 +93,8 @@ def _required():
 def _unchanged(values: dict) -> bool:
     current = Observation.objects.filter(indicator=values["indicator"], area=values["area"], year=values["year"],
                                          superseded_by__isnull=True).first()
-    if current is None or current.kind != values["kind"]:
-        return False
+    if current is None or current.kind != values["kind"] or not current.released:
+        return False   # a body's value waiting for acceptance is not the official figure: record the row
     try:
         value = units.convert(values["value"], values["unit"], values["indicator"].unit) if values["unit"] else (
             values["value"])

@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,6 +126,15 @@ def jump_note(indicator: Indicator, previous: Observation | None, value: Decimal
 def _supersede_check(actor, current: Observation | None, kind: str, replace: bool, report) -> None:
     if current is None:
         return
+    coordinator = actor is SYSTEM or is_coordinator(actor)
+    pending = not current.released and current.report_id != getattr(report, "pk", None)
+    if pending and coordinator and report is None:
+        return   # the coordinator's figure supersedes a value still waiting with a body's report
+    if pending and not coordinator:
+        # another body's value waiting for acceptance: neither shown nor replaced by this body
+        raise ServiceError(_("Another body has filed a value for %(area)s, %(year)d with its report; the coordinator "
+                             "decides which value stands.") % {"year": current.year, "area": current.area},
+                           field="year")
     period = {"year": current.year, "area": current.area}
     if current.kind == ValueKind.ACTUAL and kind == ValueKind.ESTIMATE:
         raise ServiceError(_("%(area)s already has the actual value for %(year)d; an estimate cannot replace "
@@ -134,9 +144,24 @@ def _supersede_check(actor, current: Observation | None, kind: str, replace: boo
                              "explicitly if the new value is a correction.") % {
             **period, "value": _fmt(current.value),
             "when": timezone.localtime(current.entered_at).strftime("%d/%m/%Y")}, field="year")
-    if current.kind == kind and not (actor is SYSTEM or is_coordinator(actor)) and current.report_id != getattr(
-            report, "pk", None):
+    if current.kind == kind and not coordinator and current.report_id != getattr(report, "pk", None):
         raise PermissionDenied(_("Only the coordinator may replace a value filed by someone else."))
+
+
+def comparable(indicator: Indicator, area, report=None):
+    """The values a new value is judged against for jumps: the released ones (what the public reads) and
+    those filed with the same report — never another body's draft, which a flag note would otherwise quote
+    to people who may not read it. The newest of a year is its highest id."""
+    condition = Q(released=True) | Q(report=report) if report is not None else Q(released=True)
+    return Observation.objects.filter(indicator=indicator, area=area).filter(condition)
+
+
+def _before(values, year: int) -> Observation | None:
+    return values.filter(year__lt=year).order_by("-year", "-pk").first()
+
+
+def _after(values, year: int) -> Observation | None:
+    return values.filter(year__gt=year).order_by("year", "-pk").first()
 
 
 @transaction.atomic
@@ -162,9 +187,9 @@ def record_observation(actor, indicator: Indicator, area, year: int, value, unit
     # one writer per indicator at a time: a row not yet written cannot be locked, the indicator can
     Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
     series = Observation.objects.filter(indicator=indicator, area=area, superseded_by__isnull=True)
-    current = series.select_for_update().filter(year=year).first()
+    current = series.select_for_update(of=("self",)).filter(year=year).order_by("-pk").first()
     _supersede_check(actor, current, kind, replace, report)
-    note = jump_note(indicator, series.filter(year__lt=year).order_by("-year", "-pk").first(), number, year)
+    note = jump_note(indicator, _before(comparable(indicator, area, report), year), number, year)
     entered_by = actor if getattr(actor, "is_authenticated", False) else None
     observation = Observation.objects.create(
         indicator=indicator, area=area, year=year, value=number,
@@ -178,19 +203,27 @@ def record_observation(actor, indicator: Indicator, area, year: int, value, unit
         current.save(update_fields=["superseded_by"])
         after["supersedes"] = current.pk
     audit.record(actor, "observation.recorded", observation, after=after)
-    _recheck_following(actor, indicator, series, observation)
+    # a value put before (or in place of) an existing year can make the next year's value a jump; a value
+    # waiting with its report is held against that report's own values only
+    following = comparable(indicator, area, report) if observation.released else Observation.objects.filter(
+        indicator=indicator, area=area, report=report)
+    _rejudge(actor, indicator, _after(following, year), comparable(indicator, area, report))
     return observation
 
 
-def _recheck_following(actor, indicator: Indicator, series, observation: Observation) -> None:
-    """A value put before (or in place of) an existing year can make the next year's value a jump: flag it."""
-    following = series.filter(year__gt=observation.year).order_by("year", "-pk").first()
-    if following is None or following.flag in (FlagState.FLAGGED, FlagState.CONFIRMED):
+def _rejudge(actor, indicator: Indicator, observation: Observation | None, values) -> None:
+    """Judge `observation` again against the value before it among `values` (a flag the coordinator confirmed
+    stays): flagged when it now jumps, unflagged when it no longer does; audited."""
+    if observation is None or observation.flag == FlagState.CONFIRMED:
         return
-    note = jump_note(indicator, observation, following.value, following.year)
-    if note:
-        Observation.objects.filter(pk=following.pk).update(flag=FlagState.FLAGGED, flag_note=note)
-        audit.record(actor, "observation.flagged", following, after={"flag": FlagState.FLAGGED, "note": note})
+    note = jump_note(indicator, _before(values.exclude(pk=observation.pk), observation.year), observation.value,
+                     observation.year)
+    if note == observation.flag_note:
+        return
+    flag = FlagState.FLAGGED if note else FlagState.NONE
+    Observation.objects.filter(pk=observation.pk).update(flag=flag, flag_note=note)
+    audit.record(actor, "observation.flagged" if note else "observation.unflagged", observation,
+                 before={"flag": observation.flag, "note": observation.flag_note}, after={"flag": flag, "note": note})
 
 
 @transaction.atomic
@@ -220,10 +253,14 @@ def _locked_report(report):
 def release_report_values(actor, report) -> None:
     """The coordinator accepted `report`: the values filed with it become public (reporting calls this in the
     accepting transaction). Released values stay released if the report is reopened."""
-    for observation in Observation.objects.filter(report=report, released=False).order_by("pk"):
+    for observation in Observation.objects.filter(report=report, released=False).order_by("year", "pk"):
         Observation.objects.filter(pk=observation.pk).update(released=True)
         audit.record(actor, "observation.released", observation, before={"released": False},
                      after={"released": True})
+        # now among what the public reads: judged against it, and the next public value against it
+        public = comparable(observation.indicator, observation.area)
+        _rejudge(actor, observation.indicator, Observation.objects.get(pk=observation.pk), public)
+        _rejudge(actor, observation.indicator, _after(public, observation.year), public)
 
 
 @transaction.atomic
@@ -269,21 +306,7 @@ def withdraw_observation(actor, observation: Observation) -> None:
     audit.record(actor, "observation.withdrawn", observation, before=before)
     indicator, area, year = observation.indicator, observation.area, observation.year
     observation.delete()
-    _recheck_after_withdrawal(actor, indicator, area, year)
-
-
-def _recheck_after_withdrawal(actor, indicator: Indicator, area, year: int) -> None:
-    """The next year's value may have been flagged against the withdrawn one: judge it again against the value
-    now before it (a flag the coordinator confirmed stays)."""
-    series = Observation.objects.filter(indicator=indicator, area=area, superseded_by__isnull=True)
-    following = series.filter(year__gt=year).order_by("year", "-pk").first()
-    if following is None or following.flag != FlagState.FLAGGED:
-        return
-    note = jump_note(indicator, series.filter(year__lt=following.year).order_by("-year", "-pk").first(),
-                     following.value, following.year)
-    if note == following.flag_note:
-        return
-    flag = FlagState.FLAGGED if note else FlagState.NONE
-    Observation.objects.filter(pk=following.pk).update(flag=flag, flag_note=note)
-    audit.record(actor, "observation.flagged" if note else "observation.unflagged", following,
-                 before={"flag": following.flag, "note": following.flag_note}, after={"flag": flag, "note": note})
+    # the report's next value was judged against the withdrawn one: judge it again
+    values = comparable(indicator, area, report)
+    _rejudge(actor, indicator, _after(Observation.objects.filter(indicator=indicator, area=area, report=report),
+                                      year), values)
