@@ -376,3 +376,12 @@ class PendingValueTest(ObservationTestCase):
         official = self.record(actor=self.coordinator, value="120", kind=ValueKind.ESTIMATE)
         pending.refresh_from_db()
         self.assertEqual((pending.superseded_by, official.released), (official, True))
+
+    def test_a_pending_value_is_judged_again_when_the_coordinator_changes_the_year_before(self):
+        self.record(year=2021, value="100")
+        pending = self.record(actor=self.nnmt_reporter, report=self.report("VIII.5.3", "th-snnmt"), year=2022,
+                              value="110", kind=ValueKind.ESTIMATE)
+        self.assertEqual(pending.flag, FlagState.NONE)
+        self.record(actor=self.coordinator, year=2021, value="10", replace=True)
+        pending.refresh_from_db()
+        self.assertEqual(pending.flag, FlagState.FLAGGED)   # 10 → 110

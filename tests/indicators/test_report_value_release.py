@@ -110,3 +110,19 @@ class ReportValueReleaseTests(ApiPersonas, ReportValueTestCase):
         own = self.api("nnmt_reporter", "GET", "/observations", indicator="T-PLANT", year=2026).json()["items"]
         self.assertEqual([(o["value"], o["current"]) for o in own],
                          [("9000.000000", False), ("10500.000000", True)])
+
+    def test_a_chain_with_a_pending_value_in_the_middle_has_one_current_value_for_every_reader(self):
+        official = record_observation(SYSTEM, self.planted, self.province, 2026, Decimal(9900), replace=True)
+        for persona in ("yte_reporter", "nnmt_reporter", "coordinator", "anonymous"):
+            with self.subTest(persona):
+                rows = self.api(persona, "GET", "/observations", indicator="T-PLANT", year=2026).json()["items"]
+                self.assertEqual([o["value"] for o in rows if o["current"]], ["9900.000000"])
+                current = self.api(persona, "GET", "/observations", indicator="T-PLANT", year=2026,
+                                   current="false").json()["items"]
+                self.assertNotIn(official.pk, [o["id"] for o in current])
+
+    def test_the_coordinators_estimate_never_replaces_a_pending_actual(self):
+        from xanh.core.errors import ServiceError
+
+        with self.assertRaises(ServiceError):
+            record_observation(SYSTEM, self.planted, self.province, 2026, Decimal(9100), kind=ValueKind.ESTIMATE)

@@ -10,6 +10,7 @@ value: send `replace` to correct it, or the actual for an estimate) — nothing 
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import F, IntegerField, OuterRef, Subquery, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -152,23 +153,15 @@ class ObservationOut(Schema):
 
     @staticmethod
     def resolve_current(obj, context):
-        # superseded only by a value this reader reads (the public reads the newest released ones alone)
         return ObservationOut.resolve_superseded_by(obj, context) is None
 
     @staticmethod
     def resolve_superseded_by(obj, context):
-        if obj.superseded_by_id is None or not _officer(context):
+        # the next value of the period this reader reads (list_observations annotates it); the public reads
+        # the newest released value of each period only
+        if not _officer(context):
             return None
-        user = _reader(context)
-        from xanh.core.access import is_coordinator
-
-        if is_coordinator(user):
-            return obj.superseded_by_id
-        newer = obj.superseded_by
-        from xanh.reporting.access import bodies_of
-
-        readable = newer.released or (newer.report_id and newer.report.organization_id in bodies_of(user))
-        return obj.superseded_by_id if readable else None
+        return getattr(obj, "next_readable", obj.superseded_by_id)
 
     @staticmethod
     def resolve_report(obj):
@@ -267,13 +260,26 @@ def list_targets(request, filters: Query[TargetFilters]):
     return qs
 
 
+def _next_readable(user):
+    """The id of the next value of the same period among those `user` reads (None: this one is current)."""
+    newer = Observation.objects.restrict(user, "view").filter(
+        indicator=OuterRef("indicator"), area=OuterRef("area"), year=OuterRef("year"), pk__gt=OuterRef("pk"))
+    from xanh.core.access import is_coordinator, is_member
+
+    if is_coordinator(user):
+        return F("superseded_by_id")
+    if not is_member(user):
+        return Value(None, output_field=IntegerField())   # the public reads current values only
+    return Subquery(newer.order_by("pk").values("pk")[:1])
+
+
 @router.get("/observations", response=list[ObservationOut])
 @paginate(LimitOffsetPagination)
 def list_observations(request, filters: Query[ObservationFilters]):
     """Values of the indicators the caller may see, superseded ones included unless `current=true`,
     paginated (`limit`, `offset`)."""
-    qs = (Observation.objects.restrict(request.auth, "view")
-          .select_related("indicator", "area", "entered_by", "superseded_by__report")
+    qs = (Observation.objects.restrict(request.auth, "view").select_related("indicator", "area", "entered_by")
+          .annotate(next_readable=_next_readable(request.auth))
           .order_by("indicator__framework", "indicator__code", "area__code", "year", "pk"))
     qs = _by_indicator(qs, filters.indicator)
     if filters.area:

@@ -128,17 +128,17 @@ def _supersede_check(actor, current: Observation | None, kind: str, replace: boo
         return
     coordinator = actor is SYSTEM or is_coordinator(actor)
     pending = not current.released and current.report_id != getattr(report, "pk", None)
-    if pending and coordinator and report is None:
-        return   # the coordinator's figure supersedes a value still waiting with a body's report
     if pending and not coordinator:
-        # another body's value waiting for acceptance: neither shown nor replaced by this body
-        raise ServiceError(_("Another body has filed a value for %(area)s, %(year)d with its report; the coordinator "
+        # a value waiting with another report: neither shown nor replaced from this one
+        raise ServiceError(_("A value for %(area)s, %(year)d is waiting with another task report; the coordinator "
                              "decides which value stands.") % {"year": current.year, "area": current.area},
                            field="year")
     period = {"year": current.year, "area": current.area}
     if current.kind == ValueKind.ACTUAL and kind == ValueKind.ESTIMATE:
         raise ServiceError(_("%(area)s already has the actual value for %(year)d; an estimate cannot replace "
                              "it.") % period, field="kind")
+    if pending and report is None:
+        return   # the coordinator's figure supersedes a value still waiting with a body's report
     if current.kind == kind and not replace:
         raise ServiceError(_("%(area)s already has a value for %(year)d (%(value)s, entered %(when)s). Replace it "
                              "explicitly if the new value is a correction.") % {
@@ -208,6 +208,12 @@ def record_observation(actor, indicator: Indicator, area, year: int, value, unit
     following = comparable(indicator, area, report) if observation.released else Observation.objects.filter(
         indicator=indicator, area=area, report=report)
     _rejudge(actor, indicator, _after(following, year), comparable(indicator, area, report))
+    if observation.released:   # values waiting with reports were judged against what the public read before
+        waiting = Observation.objects.filter(indicator=indicator, area=area, released=False, year__gt=year,
+                                             superseded_by__isnull=True)
+        for report_id in waiting.values_list("report_id", flat=True).distinct().order_by("report_id"):
+            _rejudge(actor, indicator, _after(waiting.filter(report_id=report_id), year),
+                     comparable(indicator, area, report_id))
     return observation
 
 
@@ -258,6 +264,8 @@ def release_report_values(actor, report) -> None:
         audit.record(actor, "observation.released", observation, before={"released": False},
                      after={"released": True})
         # now among what the public reads: judged against it, and the next public value against it
+        if observation.superseded_by_id is not None:
+            continue   # replaced meanwhile: the value that replaced it was judged
         public = comparable(observation.indicator, observation.area)
         _rejudge(actor, observation.indicator, Observation.objects.get(pk=observation.pk), public)
         _rejudge(actor, observation.indicator, _after(public, observation.year), public)
