@@ -36,9 +36,9 @@ class TargetAssessment:
     progress: Progress
 
 
-def followed_plan() -> Plan | None:
-    """The plan in force (the latest one if several; else the latest plan)."""
-    plans = Plan.objects.select_related("province").order_by("-date", "-pk")
+def followed_plan(plans=None) -> Plan | None:
+    """The plan in force (the latest one if several; else the latest plan), among `plans` (default: all)."""
+    plans = (Plan.objects.all() if plans is None else plans).select_related("province").order_by("-date", "-pk")
     return plans.filter(state=PlanState.ACTIVE).first() or plans.first()
 
 

@@ -15,6 +15,7 @@ from xanh.indicators.enums import ValueKind
 from xanh.indicators.forms import ObservationForm
 from xanh.indicators.models import Indicator, Observation
 from xanh.indicators.services import report_areas
+from xanh.indicators.services.observations import body_writers
 
 TEMPLATE = "indicators/_report_values.html"
 
@@ -64,12 +65,9 @@ def mark_withdrawable(user, report, rows: list[TaskIndicator]) -> None:
     if not filed:
         return
     from xanh.core.access import is_coordinator
-    from xanh.organizations.models import Membership
-    from xanh.reporting.access import WRITERS
 
     coordinator = is_coordinator(user)
-    writers = set(Membership.objects.filter(organization_id=report.organization_id, is_active=True,
-                                            role__in=WRITERS).values_list("user_id", flat=True))
+    writers = body_writers(report.organization_id)
     for observation in filed:
         observation.withdrawable = (observation.is_current and not observation.released
                                     and (coordinator or observation.entered_by_id in writers))

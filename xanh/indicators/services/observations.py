@@ -169,7 +169,7 @@ def record_observation(actor, indicator: Indicator, area, year: int, value, unit
                        kind: str = ValueKind.ACTUAL, source: str = "", report=None, *, replace: bool = False,
                        confidence: str = Confidence.CONFIRMED, value_as_entered: str | None = None) -> Observation:
     if report is not None:   # one writer per report (as its workflow), then per indicator
-        report = _locked_report(report)
+        report = _locked_report(report.pk)
     check_may_record(actor, indicator, area, report)
     if kind not in ValueKind.values:
         raise ServiceError(_("A value is an actual or an estimate."), field="kind")
@@ -248,12 +248,22 @@ def confirm_observation(actor, observation: Observation, note: str = "") -> Obse
     return observation
 
 
-def _locked_report(report):
+def body_writers(organization_id) -> set[int]:
+    """Ids of the people who write a body's reports (its reporters and approvers): who may take back what the
+    body filed (withdraw_observation, and the report page's buttons)."""
+    from xanh.organizations.models import Membership
+    from xanh.reporting.access import WRITERS
+
+    return set(Membership.objects.filter(organization_id=organization_id, is_active=True, role__in=WRITERS)
+               .values_list("user_id", flat=True))
+
+
+def _locked_report(report_id: int):
     """The report as it is now, its row locked (without joins: PostgreSQL locks no nullable side of one)."""
     from xanh.reporting.models import TaskReport
 
-    TaskReport.objects.select_for_update(of=("self",)).filter(pk=report.pk).order_by().first()
-    return TaskReport.objects.select_related("cycle", "task", "organization").get(pk=report.pk)
+    TaskReport.objects.select_for_update(of=("self",)).filter(pk=report_id).order_by().first()
+    return TaskReport.objects.select_related("cycle", "task", "organization").get(pk=report_id)
 
 
 def release_report_values(actor, report) -> None:
@@ -283,20 +293,15 @@ def withdraw_observation(actor, observation: Observation) -> None:
     if row["report_id"] is None:
         raise ServiceError(_("Only a value filed with a task report can be withdrawn; correct this one with a "
                              "newer value."))
-    from xanh.reporting.models import TaskReport
-
-    report = _locked_report(TaskReport(pk=row["report_id"]))
+    report = _locked_report(row["report_id"])
     # the same order as record_observation: the report, the indicator, then the value
     Indicator.objects.select_for_update().filter(pk=observation.indicator_id).order_by().first()
     observation = Observation.objects.select_for_update(of=("self",)).filter(pk=observation.pk).order_by().first()
     if observation is None:
         raise ServiceError(_("This value no longer exists."))
-    coordinator = actor is SYSTEM or is_coordinator(actor)
-    if not coordinator:
-        from xanh.reporting.access import can_write_for
-
-        if not can_write_for(actor, report.organization_id) or not (
-                observation.entered_by_id and can_write_for(observation.entered_by, report.organization_id)):
+    if not (actor is SYSTEM or is_coordinator(actor)):
+        writers = body_writers(report.organization_id)
+        if getattr(actor, "pk", None) not in writers or observation.entered_by_id not in writers:
             raise PermissionDenied(_("Only the body that filed this value, or the coordinator, may withdraw it."))
     if observation.released:
         raise ServiceError(_("This value has been public since the report was accepted: it stays; file a corrected "

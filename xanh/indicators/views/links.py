@@ -9,21 +9,16 @@ from django.utils.translation import gettext as _
 from xanh.core.errors import ServiceError
 from xanh.core.views import coordinator_required, form_error
 from xanh.indicators import queries
+from xanh.indicators.assess_cli import followed_plan
 from xanh.indicators.forms import LinksForm
 from xanh.indicators.services import link_by_refs
-from xanh.plans.enums import PlanState
 from xanh.plans.models import Plan
-
-
-def plan_in_force(user) -> Plan | None:
-    plans = Plan.objects.restrict(user, "view").order_by("-date", "-pk")
-    return plans.filter(state=PlanState.ACTIVE).first() or plans.first()
 
 
 @coordinator_required
 def indicator_links(request, pk):
     indicator = queries.editable_indicator(request.user, pk)
-    plan = plan_in_force(request.user)
+    plan = followed_plan(Plan.objects.restrict(request.user, "view"))
     if plan is None:
         raise Http404
     initial = {"themes": ", ".join(t.code for t in indicator.themes.filter(plan=plan).order_by("order")),
